@@ -1,0 +1,314 @@
+/*
+ * scenario.h — the validated, immutable description of a run.
+ *
+ * A dr_scenario is what the loader (scenario_load.c, the only file that knows
+ * libconfig) makes of a scenario file plus command-line overrides. Every
+ * field has been checked against scenarios/REFERENCE.md; every reference
+ * between entries is resolved to an index. The engine only ever reads it.
+ *
+ * Units are given per field. Indices are size_t; a missing optional
+ * reference is DR_NONE.
+ */
+#ifndef DR_SCENARIO_H
+#define DR_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define DR_NONE ((size_t)-1)
+#define DR_ID_MAX 32 /* ids are 1..31 chars of [A-Za-z0-9_] */
+
+/* Exit status for bad input, as the program reports it. */
+#define DR_EXIT_INPUT 2
+
+typedef enum dr_actor_kind {
+    DR_ACTOR_STATE = 0,
+    DR_ACTOR_MILITANT = 1,
+    DR_ACTOR_POWER = 2,
+    DR_ACTOR_ORGANIZATION = 3,
+    DR_ACTOR_KIND_COUNT
+} dr_actor_kind;
+
+typedef enum dr_location_type {
+    DR_LOC_CITY = 0,
+    DR_LOC_TOWN = 1,
+    DR_LOC_DISTRICT = 2,
+    DR_LOC_CROSSING = 3,
+    DR_LOC_CAMP = 4,
+    DR_LOC_CONFLICT_ZONE = 5,
+    DR_LOC_TYPE_COUNT
+} dr_location_type;
+
+typedef enum dr_route_kind {
+    DR_ROUTE_ROAD = 0,
+    DR_ROUTE_CROSSING = 1,
+    DR_ROUTE_INFORMAL = 2,
+    DR_ROUTE_KIND_COUNT
+} dr_route_kind;
+
+/* Values are written to files as flag_values: never renumber. */
+typedef enum dr_crossing_status {
+    DR_CROSSING_OPEN = 0,
+    DR_CROSSING_RESTRICTED = 1,
+    DR_CROSSING_CLOSED = 2,
+    DR_CROSSING_STATUS_COUNT
+} dr_crossing_status;
+
+typedef enum dr_documentation {
+    DR_DOC_CITIZEN = 0,
+    DR_DOC_POR = 1,
+    DR_DOC_ACC = 2,
+    DR_DOC_UNDOCUMENTED = 3,
+    DR_DOC_COUNT
+} dr_documentation;
+
+/* Event types. Values are written to files as flag_values: never renumber. */
+typedef enum dr_event_type {
+    DR_EVENT_BORDER_REGULATION = 0,
+    DR_EVENT_DEPORTATION = 1,
+    DR_EVENT_DEPLOYMENT = 2,
+    DR_EVENT_SHOCK = 3,
+    DR_EVENT_SUMMIT = 4,
+    DR_EVENT_WITHDRAWAL = 5,
+    DR_EVENT_SET = 6,
+    DR_EVENT_TYPE_COUNT
+} dr_event_type;
+
+/* Lower-case names of the enums above, indexed by value. */
+extern const char *const dr_actor_kind_names[DR_ACTOR_KIND_COUNT];
+extern const char *const dr_location_type_names[DR_LOC_TYPE_COUNT];
+extern const char *const dr_route_kind_names[DR_ROUTE_KIND_COUNT];
+extern const char *const dr_crossing_status_names[DR_CROSSING_STATUS_COUNT];
+extern const char *const dr_documentation_names[DR_DOC_COUNT];
+extern const char *const dr_event_type_names[DR_EVENT_TYPE_COUNT];
+
+typedef struct dr_meta {
+    char *name;          /* owned */
+    char *description;   /* owned, "" when absent */
+    char start_date[11]; /* YYYY-MM-DD */
+    int64_t days;        /* ticks, >= 1 */
+    int64_t seed;        /* >= 0 */
+    int64_t agent_scale; /* persons per agent, >= 1 */
+} dr_meta;
+
+/* model.intensity */
+typedef struct dr_intensity_params {
+    int enabled;
+    double decay_days;       /* days, tau_I */
+    double reference_deaths; /* deaths, I_ref */
+} dr_intensity_params;
+
+/* model.relations */
+typedef struct dr_relations_params {
+    int enabled;
+    double reactivity;                /* 1/day, default k */
+    double restraint;                 /* 1/day, default a */
+    double volatility;                /* 1/sqrt(day), default sigma */
+    double interdependence_restraint; /* w_E, dimensionless */
+    double trust_relaxation;          /* 1/day */
+    double trust_erosion;             /* 1/day per unit excess tension */
+} dr_relations_params;
+
+/* The `model` group: all mechanism coefficients. Mutable copies live in the
+ * world so that `set` events can change them mid-run. */
+typedef struct dr_params {
+    dr_intensity_params intensity;
+    dr_relations_params relations;
+} dr_params;
+
+typedef struct dr_actor {
+    char id[DR_ID_MAX];
+    char *name; /* owned by the scenario */
+    dr_actor_kind kind;
+    /* state */
+    double strength;   /* personnel */
+    double economy;    /* index 0..1 */
+    double resolve;    /* 0..1 */
+    double legitimacy; /* 0..1 */
+    /* militant */
+    size_t host;             /* actor index (state) */
+    size_t sanctuary;        /* actor index (state) or DR_NONE */
+    double fighters;         /* persons */
+    double recruitment_pool; /* persons */
+    double target_security;  /* normalised weights, sum 1 */
+    double target_civilians;
+    double target_projects;
+    /* power */
+    double involvement; /* 0..1 */
+    double leverage;    /* 0..1 (power and organization) */
+    int adaptive_mediator;
+    double interest_stability; /* weights 0..1 */
+    double interest_refugees;
+    double interest_rivalry;
+    size_t *project_locations; /* owned, location indices */
+    size_t n_project_locations;
+    /* organization */
+    size_t *members; /* owned, actor indices */
+    size_t n_members;
+} dr_actor;
+
+typedef struct dr_location {
+    char id[DR_ID_MAX];
+    char *name; /* owned */
+    size_t country; /* actor index (state) */
+    dr_location_type type;
+    double lat, lon;    /* degrees */
+    int64_t population; /* persons */
+    double ruggedness;  /* 0..1 */
+    int64_t capacity;   /* persons, 0 = unlimited */
+    double security;    /* 0..1 */
+    double intensity;   /* deaths, I_l at day 0 */
+    char **projects;    /* owned names */
+    size_t n_projects;
+} dr_location;
+
+typedef struct dr_route {
+    char id[2 * DR_ID_MAX + 1]; /* explicit id, or FROM-TO */
+    size_t from, to;            /* location indices */
+    double distance_km;
+    dr_route_kind kind;
+    dr_crossing_status status; /* crossings only; DR_CROSSING_OPEN otherwise */
+    double pass_fraction;      /* 0..1 */
+} dr_route;
+
+typedef struct dr_force {
+    size_t actor, location;
+    double personnel; /* persons at day 0 */
+} dr_force;
+
+typedef struct dr_civilians {
+    size_t location, origin;
+    int64_t count[DR_DOC_COUNT]; /* persons by documentation */
+} dr_civilians;
+
+/* An ordered pair a->b. The scenario's dyad list is already expanded:
+ * mirrored entries exist, each ordered pair appears at most once. */
+typedef struct dr_dyad {
+    char id[2 * DR_ID_MAX + 1]; /* "A-B" */
+    size_t a, b;                /* actor indices */
+    size_t reverse;             /* index of b->a, or DR_NONE */
+    double tension;             /* T at day 0, 0..1 */
+    double trust;               /* tau at day 0, 0..1 */
+    double interdependence;     /* E, 0..1 */
+    double public_hostility;    /* 0..1 */
+    double alignment;           /* -1..1 */
+    double baseline_tension;    /* T0 */
+    double reactivity;          /* k, 1/day */
+    double restraint;           /* a, 1/day */
+    double volatility;          /* sigma */
+} dr_dyad;
+
+/* Where a `set` event (or an override) writes: which table, which element,
+ * which field. Resolved and validated by the loader. */
+typedef enum dr_target_table {
+    DR_TARGET_PARAMS = 0,
+    DR_TARGET_ACTOR = 1,
+    DR_TARGET_LOCATION = 2,
+    DR_TARGET_ROUTE = 3,
+    DR_TARGET_DYAD = 4
+} dr_target_table;
+
+typedef enum dr_value_type {
+    DR_VALUE_DOUBLE = 0,
+    DR_VALUE_INT64 = 1,
+    DR_VALUE_BOOL = 2, /* stored in an int */
+    DR_VALUE_ENUM = 3  /* stored in an enum (int-sized) */
+} dr_value_type;
+
+typedef struct dr_set_target {
+    dr_target_table table;
+    size_t index;        /* element index; 0 for DR_TARGET_PARAMS */
+    size_t offset;       /* byte offset of the field in its struct */
+    dr_value_type type;
+    double value;        /* the new value (bools and enums as 0,1,...) */
+} dr_set_target;
+
+typedef struct dr_event {
+    int64_t day;
+    dr_event_type type;
+    char *note;  /* owned, "" when absent */
+    int line;    /* source line in the scenario file, 0 for overrides */
+    /* border_regulation */
+    size_t route;
+    dr_crossing_status status;
+    double pass_fraction; /* NAN = unchanged */
+    /* shock, summit: tension/trust deltas */
+    size_t a, b;
+    double d_tension, d_trust;
+    int symmetric;
+    size_t location;   /* shock, deployment; DR_NONE when absent */
+    double fatalities; /* shock */
+    size_t *parties;   /* summit, owned */
+    size_t n_parties;
+    size_t host;       /* summit, DR_NONE when absent */
+    /* deployment, withdrawal */
+    size_t actor;
+    double delta;
+    /* deportation */
+    size_t country;
+    dr_documentation documentation;
+    double rate;
+    int64_t duration; /* days; 0 = until the end */
+    /* set */
+    char *path; /* owned */
+    dr_set_target target;
+} dr_event;
+
+typedef struct dr_scenario {
+    char *path;   /* owned: the file as given */
+    char *text;   /* owned: verbatim file contents */
+    char **overrides; /* owned: "-s" strings as given, in order */
+    size_t n_overrides;
+
+    dr_meta meta;
+    dr_params params;
+    dr_actor *actors;
+    size_t n_actors;
+    dr_location *locations;
+    size_t n_locations;
+    dr_route *routes;
+    size_t n_routes;
+    dr_force *forces;
+    size_t n_forces;
+    dr_civilians *civilians;
+    size_t n_civilians;
+    dr_dyad *dyads;
+    size_t n_dyads;
+    dr_event *events; /* sorted by day, file order within a day */
+    size_t n_events;
+} dr_scenario;
+
+/*
+ * Load and validate a scenario file, applying overrides ("PATH=VALUE"
+ * strings, in order) before validation. On success returns a new scenario
+ * and *err is untouched. On failure returns NULL and writes one or more
+ * error lines to `err` (each "file:line: path = value: expected ..."), and
+ * nothing else happens: the caller exits with DR_EXIT_INPUT.
+ */
+dr_scenario *dr_scenario_load(const char *path, const char *const *overrides,
+                              size_t n_overrides, FILE *err);
+
+/* Version of the libconfig library the loader was built with, "1.5". */
+const char *dr_scenario_libconfig_version(void);
+
+/* Free a scenario; accepts NULL. */
+void dr_scenario_destroy(dr_scenario *sc);
+
+/* Index of an actor/location/route/dyad by id, or DR_NONE. */
+size_t dr_scenario_find_actor(const dr_scenario *sc, const char *id);
+size_t dr_scenario_find_location(const dr_scenario *sc, const char *id);
+size_t dr_scenario_find_route(const dr_scenario *sc, const char *id);
+size_t dr_scenario_find_dyad(const dr_scenario *sc, size_t a, size_t b);
+
+/* Number of civilian agents the scenario implies at its agent_scale
+ * (each civilians entry and status rounded to the nearest agent). */
+int64_t dr_scenario_agent_count(const dr_scenario *sc);
+
+/* Convert "YYYY-MM-DD" to days since 1970-01-01 (proleptic Gregorian);
+ * returns 0 on success, -1 if the string is not a valid date. */
+int dr_date_parse(const char *s, int64_t *days_since_epoch);
+/* Write the date `days` after `start_date` as YYYY-MM-DD into buf[11]. */
+void dr_date_format(const char *start_date, int64_t days, char buf[11]);
+
+#endif /* DR_SCENARIO_H */

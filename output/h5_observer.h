@@ -1,0 +1,38 @@
+/*
+ * h5_observer.h — the HDF5 (netCDF-4/CF) result file of one run.
+ *
+ * The observer writes to "<path>.part" and renames it to <path> only when
+ * the run ends with status 0, so a failed or interrupted run leaves nothing
+ * at the target path. The layout is documented in output/SCHEMA.md.
+ */
+#ifndef DR_H5_OBSERVER_H
+#define DR_H5_OBSERVER_H
+
+#include <stdio.h>
+
+#include "observer.h"
+
+typedef struct dr_h5_run_info {
+    const char *command_line; /* for the CF `history` attribute; borrowed */
+    int mpi_ranks;            /* 1 for a plain run */
+} dr_h5_run_info;
+
+/*
+ * Create an observer that writes the run to `path`. Nothing is created on
+ * disk until `begin`. Errors are reported as one line on `err`. Returns NULL
+ * if memory runs out. Free with dr_h5_observer_destroy after the run (this
+ * removes any ".part" file a failed run left).
+ */
+dr_observer *dr_h5_observer_create(const char *path, const dr_h5_run_info *info,
+                                   FILE *err);
+void dr_h5_observer_destroy(dr_observer *obs);
+
+/*
+ * Print a human summary of a result file to `out` (what `durand inspect`
+ * shows): scenario, provenance, dimensions, each variable with its units,
+ * and headline figures. Returns 0, or 2 with a message on `err` if the file
+ * cannot be read as a durand result.
+ */
+int dr_h5_inspect(const char *path, FILE *out, FILE *err);
+
+#endif /* DR_H5_OBSERVER_H */
