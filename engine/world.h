@@ -55,6 +55,8 @@ typedef struct dr_world {
     int n_threads;           /* OpenMP threads the run uses */
     gsl_rng **rngs;          /* [n_threads] keyed Philox generators */
 
+    size_t next_event; /* first scenario event not yet applied */
+
     struct dr_observer *obs; /* borrowed, may be NULL */
     int obs_status;          /* first non-zero observer return */
     int n_deportation_events;
@@ -77,10 +79,12 @@ void dr_world_set_observer(dr_world *w, struct dr_observer *obs);
  * Returns 0, or the first non-zero status an observer returned. */
 int dr_world_step(dr_world *w);
 
-/* Run all scenario days, calling `progress(day, days, arg)` after each day
- * when it is not NULL. Calls the observer's begin, and end with the run's
- * status. Returns 0 if the run completed and the observer kept its output. */
-int dr_world_run(dr_world *w, void (*progress)(int64_t, int64_t, void *),
+/* Run all scenario days, calling `progress(days_done, days, arg)` after each
+ * day when it is not NULL; a non-zero return from it stops the run with that
+ * status (e.g. on SIGINT). Calls the observer's begin, and end with the
+ * run's status. Returns 0 if the run completed and the observer kept its
+ * output, otherwise the first non-zero status. */
+int dr_world_run(dr_world *w, int (*progress)(int64_t, int64_t, void *),
                  void *arg);
 
 /* The phase list, for documentation and `durand check`. */

@@ -1,0 +1,548 @@
+/*
+ * durand.c — the `durand` program: the only file with a main().
+ *
+ *   durand run [SCENARIO] [-s PATH=VALUE]... [-o FILE] [--seed N]
+ *              [--replication I] [-q]
+ *   durand check SCENARIO [-s PATH=VALUE]...
+ *   durand inspect FILE.h5
+ *
+ * Exit status: 0 success, 1 a run that failed for a reason other than its
+ * input (out of memory, a write error, interrupted), 2 bad input or usage.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <limits.h>
+#include <math.h>
+#include <omp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "h5_observer.h"
+#include "observer.h"
+#include "rng.h"
+#include "scenario.h"
+#include "version.h"
+#include "world.h"
+
+#define DR_EXIT_FAILURE 1
+#define DR_MAX_OVERRIDES 1024
+
+static volatile sig_atomic_t dr_interrupted = 0;
+
+static void dr_on_signal(int sig)
+{
+    (void)sig;
+    dr_interrupted = 1;
+}
+
+static const char *const dr_usage_main =
+    "usage: durand COMMAND [ARGS]\n"
+    "\n"
+    "durand simulates conflict scenarios (scenarios/REFERENCE.md) and writes\n"
+    "HDF5 results (output/SCHEMA.md).\n"
+    "\n"
+    "commands:\n"
+    "  run [SCENARIO]    run one replication of a scenario (default: the flagship)\n"
+    "  check SCENARIO    validate a scenario and print a summary\n"
+    "  inspect FILE.h5   print a summary of a result file\n"
+    "\n"
+    "`durand COMMAND --help` describes each command; `durand --version`.\n";
+
+static const char *const dr_usage_run =
+    "usage: durand run [SCENARIO] [-s PATH=VALUE]... [-o FILE] [--seed N]\n"
+    "                  [--replication I] [-q]\n"
+    "\n"
+    "Run one replication of SCENARIO (default: the flagship scenario\n"
+    "scenarios/pak_afg.cfg) and write the result as HDF5.\n"
+    "\n"
+    "  -s PATH=VALUE     override a setting, e.g. -s scenario.days=730 or\n"
+    "                    -s 'actors.[TTP].fighters=8000' (repeatable)\n"
+    "  -o FILE           result file (default: NAME_seedS_repI.h5 in the\n"
+    "                    current directory, NAME the scenario file's name)\n"
+    "  --seed N          master seed (same as -s scenario.seed=N)\n"
+    "  --replication I   replication index, 0 to 1048575 (default 0)\n"
+    "  -q, --quiet       no progress bar and no summary\n"
+    "\n"
+    "The same scenario, overrides, seed and replication give bit-identical\n"
+    "datasets for any OMP_NUM_THREADS. The file is written to FILE.part and\n"
+    "renamed when the run succeeds; a failed run leaves nothing at FILE.\n";
+
+static const char *const dr_usage_check =
+    "usage: durand check SCENARIO [-s PATH=VALUE]...\n"
+    "\n"
+    "Load and validate SCENARIO (with overrides) and print its actors,\n"
+    "locations, crossings, forces, dyads, events and the tick phases.\n"
+    "Exit status 2 and one line per problem if it is not valid.\n";
+
+static const char *const dr_usage_inspect =
+    "usage: durand inspect FILE.h5\n"
+    "\n"
+    "Print a human summary of a durand result file: provenance, dimensions,\n"
+    "variables with units, and headline figures.\n";
+
+static int dr_is_help(const char *a)
+{
+    return !strcmp(a, "-h") || !strcmp(a, "--help");
+}
+
+/* Parse a non-negative decimal integer no larger than max. */
+static int dr_parse_u64(const char *s, unsigned long long max,
+                        unsigned long long *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+') return -1;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max) return -1;
+    *out = v;
+    return 0;
+}
+
+/* Options shared by run and check. */
+typedef struct dr_cli {
+    const char *scenario;
+    const char *output;
+    const char *overrides[DR_MAX_OVERRIDES];
+    size_t n_overrides;
+    char seed_override[64];
+    uint32_t replication;
+    int quiet;
+} dr_cli;
+
+/* Parse run/check arguments. Returns 0, 1 when help was printed, or
+ * DR_EXIT_INPUT after printing a usage error. */
+static int dr_cli_parse(int argc, char **argv, const char *usage, int allow_run,
+                        dr_cli *c)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (dr_is_help(a)) {
+            fputs(usage, stdout);
+            return 1;
+        } else if (!strcmp(a, "-s") || !strcmp(a, "--set")) {
+            if (!next || !strchr(next, '=')) {
+                fprintf(stderr, "durand: %s needs PATH=VALUE, got %s\n", a,
+                        next ? next : "nothing");
+                return DR_EXIT_INPUT;
+            }
+            if (c->n_overrides == DR_MAX_OVERRIDES) {
+                fprintf(stderr, "durand: more than %d overrides\n", DR_MAX_OVERRIDES);
+                return DR_EXIT_INPUT;
+            }
+            c->overrides[c->n_overrides++] = next;
+            i++;
+        } else if (allow_run && (!strcmp(a, "-o") || !strcmp(a, "--output"))) {
+            if (!next || !*next) {
+                fprintf(stderr, "durand: %s needs a file name\n", a);
+                return DR_EXIT_INPUT;
+            }
+            c->output = next;
+            i++;
+        } else if (allow_run && !strcmp(a, "--seed")) {
+            unsigned long long v;
+            if (dr_parse_u64(next, (unsigned long long)INT64_MAX, &v)) {
+                fprintf(stderr,
+                        "durand: --seed %s: expected an integer in [0, 2^63-1]\n",
+                        next ? next : "(missing)");
+                return DR_EXIT_INPUT;
+            }
+            snprintf(c->seed_override, sizeof c->seed_override,
+                     "scenario.seed=%lluL", v);
+            i++;
+        } else if (allow_run && !strcmp(a, "--replication")) {
+            unsigned long long v;
+            if (dr_parse_u64(next, DR_RNG_REPLICATION_MAX, &v)) {
+                fprintf(stderr,
+                        "durand: --replication %s: expected an integer in [0, %u]\n",
+                        next ? next : "(missing)", DR_RNG_REPLICATION_MAX);
+                return DR_EXIT_INPUT;
+            }
+            c->replication = (uint32_t)v;
+            i++;
+        } else if (allow_run && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
+            c->quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "durand: unknown option %s\n\n%s", a, usage);
+            return DR_EXIT_INPUT;
+        } else if (!c->scenario) {
+            c->scenario = a;
+        } else {
+            fprintf(stderr, "durand: unexpected argument %s\n\n%s", a, usage);
+            return DR_EXIT_INPUT;
+        }
+    }
+    if (c->seed_override[0]) {
+        if (c->n_overrides == DR_MAX_OVERRIDES) {
+            fprintf(stderr, "durand: more than %d overrides\n", DR_MAX_OVERRIDES);
+            return DR_EXIT_INPUT;
+        }
+        c->overrides[c->n_overrides++] = c->seed_override;
+    }
+    return 0;
+}
+
+/* ---- progress and summary ------------------------------------------------ */
+
+typedef struct dr_progress {
+    int enabled;
+    int last_percent;
+} dr_progress;
+
+static int dr_progress_cb(int64_t done, int64_t total, void *arg)
+{
+    dr_progress *p = arg;
+    if (dr_interrupted) return DR_EXIT_FAILURE;
+    if (!p->enabled) return 0;
+    int pct = (int)(100 * done / (total ? total : 1));
+    if (pct == p->last_percent && done != total) return 0;
+    p->last_percent = pct;
+    const int width = 40;
+    int fill = pct * width / 100;
+    fprintf(stderr, "\r[");
+    for (int i = 0; i < width; i++) fputc(i < fill ? '#' : '.', stderr);
+    fprintf(stderr, "] %3d%%  day %lld/%lld", pct, (long long)done, (long long)total);
+    if (done == total) fputc('\n', stderr);
+    fflush(stderr);
+    return 0;
+}
+
+/* An observer that tallies what the summary prints and forwards every call
+ * to the HDF5 observer. */
+typedef struct dr_tally {
+    dr_observer *inner;
+    double deaths;
+    size_t log_rows[DR_LOG_KIND_COUNT];
+    size_t crossing_closed_days;
+} dr_tally;
+
+static int dr_tally_begin(void *ctx, const dr_world *w)
+{
+    dr_tally *t = ctx;
+    return t->inner->begin ? t->inner->begin(t->inner->ctx, w) : 0;
+}
+
+static int dr_tally_tick(void *ctx, const dr_world *w, int64_t day)
+{
+    dr_tally *t = ctx;
+    for (size_t l = 0; l < w->n_locations; l++) t->deaths += w->deaths_today[l];
+    for (size_t c = 0; c < w->n_crossings; c++)
+        if (w->routes[w->crossing_routes[c]].status == DR_CROSSING_CLOSED)
+            t->crossing_closed_days++;
+    return t->inner->tick ? t->inner->tick(t->inner->ctx, w, day) : 0;
+}
+
+static int dr_tally_log(void *ctx, const dr_world *w, const dr_log_entry *e)
+{
+    dr_tally *t = ctx;
+    if (e->kind >= 0 && e->kind < DR_LOG_KIND_COUNT) t->log_rows[e->kind]++;
+    return t->inner->log ? t->inner->log(t->inner->ctx, w, e) : 0;
+}
+
+static int dr_tally_end(void *ctx, const dr_world *w, int status)
+{
+    dr_tally *t = ctx;
+    return t->inner->end ? t->inner->end(t->inner->ctx, w, status) : status;
+}
+
+static void dr_print_summary(const dr_world *w, const dr_tally *t,
+                             const char *path, double seconds)
+{
+    const dr_scenario *sc = w->sc;
+    char end_date[11];
+    dr_date_format(sc->meta.start_date, sc->meta.days - 1, end_date);
+    printf("durand %s: %s\n", DR_VERSION, sc->meta.name);
+    printf("  %lld days, %s to %s; seed %lld, replication %u, %d thread%s, %.2f s\n",
+           (long long)sc->meta.days, sc->meta.start_date, end_date,
+           (long long)w->seed, w->replication, w->n_threads,
+           w->n_threads == 1 ? "" : "s", seconds);
+    printf("  %zu actors, %zu locations, %zu crossings, %zu dyads\n", w->n_actors,
+           w->n_locations, w->n_crossings, w->n_dyads);
+    size_t rows = 0;
+    for (int k = 0; k < DR_LOG_KIND_COUNT; k++) rows += t->log_rows[k];
+    printf("  %zu scheduled events applied; %.0f deaths recorded; "
+           "%zu crossing-days closed\n",
+           rows, t->deaths, t->crossing_closed_days);
+    /* Tension between states: the relations a reader looks at first. */
+    for (size_t d = 0; d < w->n_dyads; d++) {
+        const dr_dyad *y = &w->dyads[d];
+        if (w->actors[y->a].kind != DR_ACTOR_STATE ||
+            w->actors[y->b].kind != DR_ACTOR_STATE)
+            continue;
+        printf("  %-12s tension %.3f -> %.3f, trust %.3f -> %.3f\n", y->id,
+               sc->dyads[d].tension, y->tension, sc->dyads[d].trust, y->trust);
+    }
+    printf("result: %s\n", path);
+}
+
+/* Build the default output name NAME_seedS_repI.h5 from the scenario path. */
+static void dr_default_output(const char *scenario, int64_t seed, uint32_t rep,
+                              char *buf, size_t n)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    size_t len = strlen(base);
+    if (len > 4 && !strcmp(base + len - 4, ".cfg")) len -= 4;
+    if (len > 200) len = 200;
+    snprintf(buf, n, "%.*s_seed%lld_rep%u.h5", (int)len, base, (long long)seed,
+             rep);
+}
+
+/* The directory of the output file must exist and be writable before a
+ * long run starts, so that a typo fails in a second, not after an hour. */
+static int dr_check_output_dir(const char *path)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        strcpy(dir, ".");
+    } else if (slash == path) {
+        strcpy(dir, "/");
+    } else {
+        size_t n = (size_t)(slash - path);
+        if (n >= sizeof dir) n = sizeof dir - 1;
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        fprintf(stderr, "durand: -o %s: directory %s %s (expected an existing, "
+                        "writable directory)\n",
+                path, dir, errno == ENOENT ? "does not exist" : "is not writable");
+        return DR_EXIT_INPUT;
+    }
+    return 0;
+}
+
+static char *dr_join_args(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 3;
+    char *s = malloc(n);
+    if (!s) return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i) strcat(s, " ");
+        int quote = strpbrk(argv[i], " \t\"'[]") != NULL;
+        if (quote) strcat(s, "'");
+        strcat(s, argv[i]);
+        if (quote) strcat(s, "'");
+    }
+    return s;
+}
+
+static int dr_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
+{
+    dr_cli c = {0};
+    int rc = dr_cli_parse(argc, argv, dr_usage_run, 1, &c);
+    if (rc) return rc == 1 ? 0 : rc;
+    if (!c.scenario) c.scenario = DR_SCENARIO_DIR "/pak_afg.cfg";
+
+    dr_scenario *sc = dr_scenario_load(c.scenario, c.overrides, c.n_overrides, stderr);
+    if (!sc) return DR_EXIT_INPUT;
+
+    char default_out[512];
+    const char *out = c.output;
+    if (!out) {
+        dr_default_output(c.scenario, sc->meta.seed, c.replication, default_out,
+                          sizeof default_out);
+        out = default_out;
+    }
+    rc = dr_check_output_dir(out);
+    if (rc) {
+        dr_scenario_destroy(sc);
+        return rc;
+    }
+    if (sc->n_events && !c.quiet) {
+        size_t n_dep = 0;
+        for (size_t e = 0; e < sc->n_events; e++)
+            n_dep += sc->events[e].type == DR_EVENT_DEPORTATION;
+        if (n_dep)
+            fprintf(stderr,
+                    "durand: note: %zu deportation event%s logged but without "
+                    "effect: this build has no civilian phase yet\n",
+                    n_dep, n_dep == 1 ? " is" : "s are");
+    }
+
+    char *cmdline = dr_join_args(full_argc, full_argv);
+    dr_h5_run_info info = {.command_line = cmdline ? cmdline : "durand run",
+                           .mpi_ranks = 1};
+    dr_world *w = dr_world_create(sc, (uint64_t)sc->meta.seed, c.replication);
+    dr_observer *h5 = w ? dr_h5_observer_create(out, &info, stderr) : NULL;
+    if (!w || !h5) {
+        fprintf(stderr, "durand: out of memory creating the run\n");
+        dr_h5_observer_destroy(h5);
+        dr_world_destroy(w);
+        dr_scenario_destroy(sc);
+        free(cmdline);
+        return DR_EXIT_FAILURE;
+    }
+    dr_tally tally = {.inner = h5};
+    dr_observer obs = {.ctx = &tally,
+                       .begin = dr_tally_begin,
+                       .tick = dr_tally_tick,
+                       .log = dr_tally_log,
+                       .end = dr_tally_end};
+    dr_world_set_observer(w, &obs);
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = dr_on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    dr_progress prog = {.enabled = !c.quiet && isatty(STDERR_FILENO),
+                        .last_percent = -1};
+    double t0 = omp_get_wtime();
+    rc = dr_world_run(w, dr_progress_cb, &prog);
+    double seconds = omp_get_wtime() - t0;
+    if (rc) {
+        if (prog.enabled) fputc('\n', stderr);
+        fprintf(stderr, "durand: run %s; no result written to %s\n",
+                dr_interrupted ? "interrupted" : "failed", out);
+        rc = DR_EXIT_FAILURE;
+    } else if (!c.quiet) {
+        dr_print_summary(w, &tally, out, seconds);
+    }
+    dr_h5_observer_destroy(h5);
+    dr_world_destroy(w);
+    dr_scenario_destroy(sc);
+    free(cmdline);
+    return rc;
+}
+
+static int dr_cmd_check(int argc, char **argv)
+{
+    dr_cli c = {0};
+    int rc = dr_cli_parse(argc, argv, dr_usage_check, 0, &c);
+    if (rc) return rc == 1 ? 0 : rc;
+    if (!c.scenario) {
+        fprintf(stderr, "durand check: a SCENARIO file is required\n\n%s",
+                dr_usage_check);
+        return DR_EXIT_INPUT;
+    }
+    dr_scenario *sc = dr_scenario_load(c.scenario, c.overrides, c.n_overrides, stderr);
+    if (!sc) return DR_EXIT_INPUT;
+
+    char end_date[11];
+    dr_date_format(sc->meta.start_date, sc->meta.days - 1, end_date);
+    printf("%s: valid\n", sc->path);
+    printf("scenario  %s\n", sc->meta.name);
+    printf("period    %s to %s (%lld days), seed %lld\n", sc->meta.start_date,
+           end_date, (long long)sc->meta.days, (long long)sc->meta.seed);
+    printf("agents    %lld civilian agents at agent_scale %lld\n",
+           (long long)dr_scenario_agent_count(sc), (long long)sc->meta.agent_scale);
+
+    printf("\nactors (%zu)\n", sc->n_actors);
+    for (int k = 0; k < DR_ACTOR_KIND_COUNT; k++)
+        for (size_t i = 0; i < sc->n_actors; i++) {
+            const dr_actor *a = &sc->actors[i];
+            if ((int)a->kind != k) continue;
+            printf("  %-13s %-6s %s", dr_actor_kind_names[k], a->id, a->name);
+            if (a->kind == DR_ACTOR_MILITANT)
+                printf(" (host %s%s%s)", sc->actors[a->host].id,
+                       a->sanctuary != DR_NONE ? ", sanctuary " : "",
+                       a->sanctuary != DR_NONE ? sc->actors[a->sanctuary].id : "");
+            putchar('\n');
+        }
+
+    size_t by_type[DR_LOC_TYPE_COUNT] = {0};
+    for (size_t l = 0; l < sc->n_locations; l++) by_type[sc->locations[l].type]++;
+    printf("\nlocations (%zu):", sc->n_locations);
+    for (int t = 0; t < DR_LOC_TYPE_COUNT; t++)
+        if (by_type[t]) printf(" %zu %s", by_type[t], dr_location_type_names[t]);
+    putchar('\n');
+    for (size_t l = 0; l < sc->n_locations; l++) {
+        const dr_location *L = &sc->locations[l];
+        printf("  %-20s %-4s %-13s %8.3f %8.3f %10lld  %s\n", L->id,
+               sc->actors[L->country].id, dr_location_type_names[L->type], L->lat,
+               L->lon, (long long)L->population, L->name);
+    }
+
+    size_t by_kind[DR_ROUTE_KIND_COUNT] = {0};
+    for (size_t r = 0; r < sc->n_routes; r++) by_kind[sc->routes[r].kind]++;
+    printf("\nroutes (%zu): %zu road, %zu crossing, %zu informal\n", sc->n_routes,
+           by_kind[DR_ROUTE_ROAD], by_kind[DR_ROUTE_CROSSING],
+           by_kind[DR_ROUTE_INFORMAL]);
+    printf("crossings (%zu)\n", by_kind[DR_ROUTE_CROSSING]);
+    for (size_t r = 0; r < sc->n_routes; r++) {
+        const dr_route *R = &sc->routes[r];
+        if (R->kind != DR_ROUTE_CROSSING) continue;
+        printf("  %-14s %s <-> %s, %s\n", R->id, sc->locations[R->from].id,
+               sc->locations[R->to].id, dr_crossing_status_names[R->status]);
+    }
+    printf("informal routes (%zu)\n", by_kind[DR_ROUTE_INFORMAL]);
+    for (size_t r = 0; r < sc->n_routes; r++) {
+        const dr_route *R = &sc->routes[r];
+        if (R->kind == DR_ROUTE_INFORMAL)
+            printf("  %-14s %s <-> %s, %.0f km\n", R->id, sc->locations[R->from].id,
+                   sc->locations[R->to].id, R->distance_km);
+    }
+
+    double personnel = 0.0;
+    for (size_t f = 0; f < sc->n_forces; f++) personnel += sc->forces[f].personnel;
+    printf("\nforces    %zu deployments, %.0f personnel\n", sc->n_forces, personnel);
+    printf("civilians %zu groups\n", sc->n_civilians);
+    printf("dyads     %zu ordered pairs\n", sc->n_dyads);
+
+    printf("\nevents (%zu)\n", sc->n_events);
+    for (size_t e = 0; e < sc->n_events; e++) {
+        const dr_event *E = &sc->events[e];
+        char date[11];
+        dr_date_format(sc->meta.start_date, E->day, date);
+        printf("  day %-4lld %s %-17s %s\n", (long long)E->day, date,
+               dr_event_type_names[E->type], E->note);
+    }
+    printf("\nphases of a day:");
+    for (size_t p = 0; p < dr_n_phases; p++)
+        printf("%s %s", p ? "," : "", dr_phases[p].name);
+    putchar('\n');
+    if (sc->n_overrides) {
+        printf("overrides:");
+        for (size_t i = 0; i < sc->n_overrides; i++) printf(" -s %s", sc->overrides[i]);
+        putchar('\n');
+    }
+    dr_scenario_destroy(sc);
+    return 0;
+}
+
+static int dr_cmd_inspect(int argc, char **argv)
+{
+    if (argc >= 1 && dr_is_help(argv[0])) {
+        fputs(dr_usage_inspect, stdout);
+        return 0;
+    }
+    if (argc != 1) {
+        fprintf(stderr, "durand inspect: expected one FILE.h5\n\n%s", dr_usage_inspect);
+        return DR_EXIT_INPUT;
+    }
+    return dr_h5_inspect(argv[0], stdout, stderr);
+}
+
+int main(int argc, char **argv)
+{
+    /* Library code reports errors by status; GSL must not abort. */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        fputs(dr_usage_main, stderr);
+        return DR_EXIT_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (dr_is_help(cmd)) {
+        fputs(dr_usage_main, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("durand %s (%s)\n", DR_VERSION, DR_GIT_REVISION);
+        return 0;
+    }
+    if (!strcmp(cmd, "run")) return dr_cmd_run(argc - 2, argv + 2, argc, argv);
+    if (!strcmp(cmd, "check")) return dr_cmd_check(argc - 2, argv + 2);
+    if (!strcmp(cmd, "inspect")) return dr_cmd_inspect(argc - 2, argv + 2);
+    fprintf(stderr, "durand: unknown command '%s'\n\n%s", cmd, dr_usage_main);
+    return DR_EXIT_INPUT;
+}

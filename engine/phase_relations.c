@@ -1,0 +1,75 @@
+/*
+ * phase_relations.c — MODEL.md §2 phase 8: Richardson-style tension, trust
+ * and border coordination per ordered dyad (Richardson 1960, discrete form).
+ *
+ * For dyad a->b with reverse b->a, every right-hand side read at the start
+ * of the phase (a synchronous update: the order in which dyads are visited
+ * cannot matter):
+ *
+ *   a_eff = restraint_ab * (1 + w_E * E_ab)
+ *   T_ab <- clamp01(T_ab + k_ab * T_ba - a_eff * (T_ab - T0_ab) + sigma_ab * eps)
+ *   tau_ab <- clamp01(tau_ab + r * (tau0_ab - tau_ab)
+ *                     - h * max(0, T_ab - T0_ab))
+ *   C_ab <- clamp01(tau_ab)
+ *
+ * eps ~ N(0,1) comes from the dyad's own keyed stream (purpose RELATIONS,
+ * entity = dyad index, tick = day), so results are identical for any
+ * number of threads. A dyad without a reverse entry reacts to nothing
+ * (T_ba = 0). tau0 is the scenario's initial trust; T0 the baseline tension.
+ * The grievance term g of MODEL.md is zero until the mechanisms that
+ * produce grievance (clashes, attacks, refugee and external pressure) exist;
+ * scheduled shocks and summits act on T and tau in the schedule phase.
+ */
+#include <gsl/gsl_randist.h>
+#include <omp.h>
+
+#include "phases.h"
+#include "rng.h"
+
+static double clamp01(double x)
+{
+    return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
+}
+
+int dr_phase_relations(dr_world *w)
+{
+    const dr_relations_params *p = &w->params.relations;
+    if (!p->enabled) return 0;
+    const long n = (long)w->n_dyads;
+    double *next_t = w->scratch_tension;
+    double *next_tau = w->scratch_trust;
+    const dr_dyad *base = w->sc->dyads; /* tau0: the initial trust */
+
+#pragma omp parallel
+    {
+        gsl_rng *r = w->rngs[omp_get_thread_num()];
+#pragma omp for schedule(static)
+        for (long d = 0; d < n; d++) {
+            const dr_dyad *y = &w->dyads[d];
+            double t_ba = y->reverse != DR_NONE ? w->dyads[y->reverse].tension : 0.0;
+            double a_eff = y->restraint * (1.0 + p->interdependence_restraint *
+                                                     y->interdependence);
+            double eps = 0.0;
+            if (y->volatility > 0.0) {
+                dr_rng_stream(r, w->seed, w->replication, DR_RNG_RELATIONS,
+                              (uint32_t)d, (uint32_t)w->day);
+                eps = gsl_ran_gaussian_ziggurat(r, 1.0);
+            }
+            double t = clamp01(y->tension + y->reactivity * t_ba -
+                               a_eff * (y->tension - y->baseline_tension) +
+                               y->volatility * eps);
+            double excess = y->tension - y->baseline_tension;
+            double tau = clamp01(y->trust +
+                                 p->trust_relaxation * (base[d].trust - y->trust) -
+                                 p->trust_erosion * (excess > 0.0 ? excess : 0.0));
+            next_t[d] = t;
+            next_tau[d] = tau;
+        }
+    }
+    for (long d = 0; d < n; d++) {
+        w->dyads[d].tension = next_t[d];
+        w->dyads[d].trust = next_tau[d];
+        w->coordination[d] = clamp01(next_tau[d]);
+    }
+    return 0;
+}

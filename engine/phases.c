@@ -1,0 +1,24 @@
+/*
+ * phases.c — the ordered list of tick phases: the one place that says what a
+ * day is. Numbers refer to MODEL.md §2. A phase that is not implemented yet
+ * is absent from this list, never present as an empty function.
+ */
+#include "phases.h"
+
+#include "observer.h"
+
+const dr_phase dr_phases[] = {
+    {"schedule", "MODEL.md §2 phase 1", dr_phase_schedule},
+    {"intensity", "MODEL.md §2 phase 6", dr_phase_intensity},
+    {"relations", "MODEL.md §2 phase 8", dr_phase_relations},
+    {"observe", "MODEL.md §2 phase 10", dr_phase_observe},
+};
+const size_t dr_n_phases = sizeof dr_phases / sizeof dr_phases[0];
+
+int dr_phase_observe(dr_world *w)
+{
+    if (!w->obs || !w->obs->tick) return 0;
+    int rc = w->obs->tick(w->obs->ctx, w, w->day);
+    if (rc && !w->obs_status) w->obs_status = rc;
+    return rc;
+}
