@@ -37,16 +37,15 @@
  * computes the block for ctr[0]. A stream therefore holds 2^32 blocks
  * (2^34 words) before ctr[0] wraps around and the stream repeats. */
 typedef struct dr_rng_state {
-    uint32_t key[2];                 /* Philox key: seed low, seed high */
-    uint32_t ctr[4];                 /* counter of the next block to compute */
+    uint32_t key[2];                  /* Philox key: seed low, seed high */
+    uint32_t ctr[4];                  /* counter of the next block to compute */
     uint32_t buf[DR_RNG_BLOCK_WORDS]; /* words of the current block */
-    unsigned next;                   /* index of the next word in buf */
+    unsigned next;                    /* index of the next word in buf */
 } dr_rng_state;
 
 /* One raw block, out = philox4x32_10(ctr, key), as declared in rng.h. Both
  * inputs are copied before `out` is written, so `out` may alias `ctr`. */
-void dr_rng_philox_block(const uint32_t ctr[4], const uint32_t key[2],
-                         uint32_t out[4])
+void dr_rng_philox_block(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
 {
     philox4x32_ctr_t c;
     philox4x32_key_t k;

@@ -162,8 +162,7 @@ static void test_stream_layout(void)
     static const stream_key keys[] = {
         {UINT64_C(0), 0u, DR_RNG_TEST, 0u, 0u},
         {UINT64_C(0x0123456789abcdef), 7u, DR_RNG_RELATIONS, 12345u, 678u},
-        {UINT64_MAX, DR_RNG_REPLICATION_MAX, DR_RNG_PURPOSE_MAX, UINT32_MAX,
-         UINT32_MAX},
+        {UINT64_MAX, DR_RNG_REPLICATION_MAX, DR_RNG_PURPOSE_MAX, UINT32_MAX, UINT32_MAX},
         {UINT64_C(1) << 32, 1u, DR_RNG_TEST, 1u, 1u},
     };
     gsl_rng *r = new_rng();
@@ -191,8 +190,7 @@ static void test_get_double(void)
 
     /* Words 0..1 and 2..3 of block 0. */
     for (uint32_t w = 0; w < 4; w += 2) {
-        double expect = ((double)(reference_word(key, 0, 0, 0, w) >> 5) *
-                             67108864.0 +
+        double expect = ((double)(reference_word(key, 0, 0, 0, w) >> 5) * 67108864.0 +
                          (double)(reference_word(key, 0, 0, 0, w + 1) >> 6)) /
                         9007199254740992.0;
         CU_ASSERT_EQUAL(gsl_rng_uniform(r), expect);
@@ -223,9 +221,8 @@ static void test_get_double(void)
 }
 
 /* The first block of a stream, as four words. */
-static void first_block(gsl_rng *r, uint64_t seed, uint32_t rep,
-                        dr_rng_purpose purpose, uint32_t entity, uint32_t tick,
-                        uint32_t out[4])
+static void first_block(gsl_rng *r, uint64_t seed, uint32_t rep, dr_rng_purpose purpose,
+                        uint32_t entity, uint32_t tick, uint32_t out[4])
 {
     dr_rng_stream(r, seed, rep, purpose, entity, tick);
     for (size_t j = 0; j < 4; j++) out[j] = (uint32_t)gsl_rng_get(r);
@@ -431,8 +428,8 @@ static dist_case poisson_case(const char *name, double mu)
 static dist_case binomial_case(const char *name, double p, unsigned n)
 {
     double v = n * p * (1.0 - p);
-    dist_case c = {name, draw_binomial, p, n, n * p, v,
-                   3.0 * v * v + v * (1.0 - 6.0 * p * (1.0 - p))};
+    double mu4 = 3.0 * v * v + v * (1.0 - 6.0 * p * (1.0 - p));
+    dist_case c = {name, draw_binomial, p, n, n * p, v, mu4};
     return c;
 }
 
@@ -535,16 +532,29 @@ static double corr_value(const corr_sums *c)
 }
 
 /* Which key field steps from one stream to the next. */
-typedef enum step_field { STEP_ENTITY, STEP_TICK, STEP_REPLICATION, STEP_SEED } step_field;
+typedef enum step_field {
+    STEP_ENTITY,
+    STEP_TICK,
+    STEP_REPLICATION,
+    STEP_SEED
+} step_field;
 
 /* The first uniform of stream i, where i is put in field `f`. */
 static double first_uniform(gsl_rng *r, step_field f, uint32_t i)
 {
     switch (f) {
-    case STEP_ENTITY: dr_rng_stream(r, STAT_SEED, 4, DR_RNG_TEST, i, 5); break;
-    case STEP_TICK: dr_rng_stream(r, STAT_SEED, 4, DR_RNG_TEST, 5, i); break;
-    case STEP_REPLICATION: dr_rng_stream(r, STAT_SEED, i, DR_RNG_TEST, 5, 5); break;
-    case STEP_SEED: dr_rng_stream(r, STAT_SEED + i, 4, DR_RNG_TEST, 5, 5); break;
+    case STEP_ENTITY:
+        dr_rng_stream(r, STAT_SEED, 4, DR_RNG_TEST, i, 5);
+        break;
+    case STEP_TICK:
+        dr_rng_stream(r, STAT_SEED, 4, DR_RNG_TEST, 5, i);
+        break;
+    case STEP_REPLICATION:
+        dr_rng_stream(r, STAT_SEED, i, DR_RNG_TEST, 5, 5);
+        break;
+    case STEP_SEED:
+        dr_rng_stream(r, STAT_SEED + i, 4, DR_RNG_TEST, 5, 5);
+        break;
     }
     return gsl_rng_uniform(r);
 }
@@ -568,8 +578,8 @@ static void test_adjacent_stream_correlation(void)
             prev = u;
         }
         double rho = corr_value(&c), bound = STAT_SIGMAS / sqrt(c.n);
-        printf("\n    corr of first draws, adjacent %-11s % .5f (bound %.5f)",
-               names[f], rho, bound);
+        printf("\n    corr of first draws, adjacent %-11s % .5f (bound %.5f)", names[f],
+               rho, bound);
         CU_ASSERT(fabs(rho) <= bound);
     }
 

@@ -1,0 +1,1172 @@
+/*
+ * h5_observer.c — the observer that writes one run as an HDF5 file that
+ * reads as netCDF-4/CF (xarray, h5py, ncdump). The layout is documented in
+ * output/SCHEMA.md; keep the two in step.
+ *
+ * Life of a file:
+ *   begin  creates "<path>.part", writes the root attributes, the
+ *          coordinate variables, the static per-entity variables, and
+ *          creates the fixed-size time series (one row per scenario day);
+ *   tick   writes row `day` of every time series (a hyperslab);
+ *   log    copies the event row into a memory buffer (the only memory that
+ *          grows during a run: the number of rows is unknown until the end);
+ *   end    writes the event log and wall_time_end, closes the file and
+ *          renames it to <path> when the status is 0; otherwise, or after
+ *          any HDF5 error, removes the .part file.
+ *
+ * HDF5's automatic error printing is switched off inside every callback
+ * (and restored afterwards, so other HDF5 users in the process are not
+ * affected); errors are reported as one line on `err`.
+ *
+ * Invariants the readers rely on: every dimension is a coordinate variable
+ * made a dimension scale and attached to every variable using it; link and
+ * attribute creation order are tracked and indexed on the file and on every
+ * dataset; datasets hold nothing that depends on time of day or on the
+ * thread count (those go into root attributes only), so h5diff of two runs
+ * with different thread counts compares equal.
+ */
+#include "h5_observer.h"
+
+#include <errno.h>
+#include <gsl/gsl_version.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "version.h"
+
+/* Target uncompressed size of one chunk of a time series. Small enough that
+ * a partly written chunk stays in HDF5's default 1 MiB chunk cache, so each
+ * tick's row is compressed once, when its chunk is complete. */
+#define DR_H5_CHUNK_BYTES ((size_t)128 * 1024)
+/* Chunk length of the event log columns (rows). */
+#define DR_H5_EVENT_CHUNK ((size_t)4096)
+/* Deflate level of chunked datasets (with the shuffle filter before it). */
+#define DR_H5_DEFLATE 4
+/* Rows of the time coordinate written per H5Dwrite at begin. */
+#define DR_H5_TIME_BLOCK ((size_t)1024)
+
+/* The time series, one dataset each, in creation order. */
+enum dr_h5_series {
+    DR_H5_TENSION = 0,
+    DR_H5_TRUST,
+    DR_H5_COORDINATION,
+    DR_H5_INTERDEPENDENCE,
+    DR_H5_INTENSITY,
+    DR_H5_DANGER,
+    DR_H5_DEATHS,
+    DR_H5_CROSSING_STATUS,
+    DR_H5_PERSONNEL,
+    DR_H5_SERIES_COUNT
+};
+
+/* The dimensions, in creation order of their coordinate variables. */
+enum dr_h5_dim {
+    DR_H5_DIM_TIME = 0,
+    DR_H5_DIM_ACTOR,
+    DR_H5_DIM_DYAD,
+    DR_H5_DIM_LOCATION,
+    DR_H5_DIM_CROSSING,
+    DR_H5_DIM_EVENT,
+    DR_H5_DIM_COUNT
+};
+
+/* One buffered row of the event log, already in file types. */
+typedef struct dr_h5_event_row {
+    int32_t day;                                  /* days since start_date */
+    int8_t kind;                                  /* dr_log_kind */
+    int32_t actor_a, actor_b, location, crossing; /* indices, -1 = none */
+    double value;
+    char *note; /* owned copy */
+} dr_h5_event_row;
+
+typedef struct dr_h5_observer {
+    dr_observer obs;    /* first member: the public face; obs.ctx = this */
+    char *path;         /* owned: the target */
+    char *part;         /* owned: path + ".part" */
+    char *command_line; /* owned copy of info->command_line, or NULL */
+    int mpi_ranks;
+    FILE *err; /* borrowed */
+
+    hid_t file;                       /* open between begin and end, else -1 */
+    hid_t scale[DR_H5_DIM_COUNT];     /* open coordinate variables, or -1 */
+    hid_t series[DR_H5_SERIES_COUNT]; /* open time series, or -1 */
+    size_t width[DR_H5_SERIES_COUNT]; /* entities per row */
+    int64_t days;                     /* rows of every time series */
+
+    double *row;               /* [max width] scratch row, allocated at begin */
+    int8_t *row8;              /* [n_crossings] scratch row of status codes */
+    size_t *crossing_of_route; /* [n_routes]: crossing index or DR_NONE */
+    size_t n_routes;
+
+    dr_h5_event_row *events; /* the event log, grown by doubling */
+    size_t n_events, cap_events;
+
+    int failed; /* an error happened: the output is discarded */
+    int ended;  /* end() ran */
+
+    H5E_auto2_t saved_func; /* HDF5's error printer, restored after calls */
+    void *saved_data;
+} dr_h5_observer;
+
+/* ---- small helpers --------------------------------------------------- */
+
+/* A malloc'd copy of s (NULL for NULL); C11 has no strdup. */
+static char *dup_string(const char *s)
+{
+    if (!s) return NULL;
+    size_t n = strlen(s) + 1;
+    char *c = malloc(n);
+    if (c) memcpy(c, s, n);
+    return c;
+}
+
+/* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" into buf[21]. */
+static void iso_now(char buf[21])
+{
+    time_t t = time(NULL);
+    const struct tm *tm = gmtime(&t);
+    if (!tm || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", tm) == 0)
+        strcpy(buf, "1970-01-01T00:00:00Z");
+}
+
+/* Switch HDF5's automatic error printing off for the duration of one
+ * callback; quiet_end puts back whatever was installed before. */
+static void quiet_begin(dr_h5_observer *h)
+{
+    H5Eget_auto2(H5E_DEFAULT, &h->saved_func, &h->saved_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+static void quiet_end(dr_h5_observer *h)
+{
+    H5Eclear2(H5E_DEFAULT);
+    H5Eset_auto2(H5E_DEFAULT, h->saved_func, h->saved_data);
+}
+
+/* H5Ewalk2 callback: keep the innermost error (the first one walking
+ * upward), which says what actually went wrong. */
+static herr_t first_error(unsigned n, const H5E_error2_t *e, void *data)
+{
+    if (n == 0) {
+        char *buf = data;
+        snprintf(buf, 256, "%s: %s", e->func_name ? e->func_name : "?",
+                 e->desc ? e->desc : "unknown error");
+    }
+    return 0;
+}
+
+/*
+ * Report an error as one line on err: what we were doing (printf-style),
+ * followed by HDF5's innermost error message when the HDF5 error stack has
+ * one. Marks the observer failed. Returns -1 so callers can `return fail()`.
+ */
+static int fail(dr_h5_observer *h, const char *fmt, ...)
+{
+    char what[512], detail[256] = "";
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (H5Eget_num(H5E_DEFAULT) > 0)
+        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_error, detail);
+    H5Eclear2(H5E_DEFAULT);
+    if (h->err) {
+        if (detail[0])
+            fprintf(h->err, "durand: %s: %s (HDF5 %s)\n", h->part, what, detail);
+        else
+            fprintf(h->err, "durand: %s: %s\n", h->part, what);
+    }
+    h->failed = 1;
+    return -1;
+}
+
+/* A variable-length UTF-8 string type (caller closes), or -1. */
+static hid_t vlen_string_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0) return -1;
+    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+/* Write a scalar variable-length UTF-8 string attribute on loc. h5py and
+ * h5netcdf read these as Python str, ncdump as `string`; unlike
+ * fixed-length strings they have no length-1 or empty-string quirks and
+ * any length fits (the text lives in the global heap). Returns 0 or -1. */
+static int attr_string(hid_t loc, const char *name, const char *value)
+{
+    int rc = -1;
+    hid_t t = vlen_string_type();
+    hid_t s = H5Screate(H5S_SCALAR);
+    hid_t a = -1;
+    if (t >= 0 && s >= 0) a = H5Acreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
+    if (a >= 0) {
+        const char *v = value ? value : "";
+        rc = H5Awrite(a, t, &v) < 0 ? -1 : 0;
+    }
+    if (a >= 0) H5Aclose(a);
+    if (s >= 0) H5Sclose(s);
+    if (t >= 0) H5Tclose(t);
+    return rc;
+}
+
+/* Write a numeric attribute: scalar when n == 1, a 1-D array otherwise.
+ * file_type is the stored type, mem_type describes `value`. Returns 0/-1. */
+static int attr_numeric(hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
+                        const void *value, size_t n)
+{
+    int rc = -1;
+    hsize_t dim = n;
+    hid_t s = n == 1 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dim, NULL);
+    hid_t a = -1;
+    if (s >= 0) a = H5Acreate2(loc, name, file_type, s, H5P_DEFAULT, H5P_DEFAULT);
+    if (a >= 0) rc = H5Awrite(a, mem_type, value) < 0 ? -1 : 0;
+    if (a >= 0) H5Aclose(a);
+    if (s >= 0) H5Sclose(s);
+    return rc;
+}
+
+static int attr_int64(hid_t loc, const char *name, int64_t v)
+{
+    return attr_numeric(loc, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &v, 1);
+}
+
+static int attr_int32(hid_t loc, const char *name, int32_t v)
+{
+    return attr_numeric(loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 1);
+}
+
+/* flag_values 0..n-1 (int8, the variable's type) and flag_meanings, the
+ * names joined by spaces. Returns 0 or -1. */
+static int attr_flags(hid_t loc, const char *const *names, size_t n)
+{
+    int8_t values[16];
+    char meanings[512] = "";
+    size_t used = 0;
+    if (n > sizeof values) return -1;
+    for (size_t i = 0; i < n; i++) {
+        values[i] = (int8_t)i;
+        int k = snprintf(meanings + used, sizeof meanings - used, "%s%s", i ? " " : "",
+                         names[i] ? names[i] : "unknown");
+        if (k < 0 || (size_t)k >= sizeof meanings - used) return -1;
+        used += (size_t)k;
+    }
+    if (attr_numeric(loc, "flag_values", H5T_STD_I8LE, H5T_NATIVE_INT8, values, n) < 0)
+        return -1;
+    return attr_string(loc, "flag_meanings", meanings);
+}
+
+/* ---- variables ------------------------------------------------------- */
+
+/* Description of a variable to create. */
+typedef struct dr_h5_var {
+    const char *name;
+    hid_t file_type;  /* H5T_IEEE_F64LE, H5T_STD_I32LE, H5T_STD_I8LE, or
+                         0 for a variable-length string */
+    int rank;         /* 1 or 2 */
+    int dims[2];      /* enum dr_h5_dim of each axis */
+    hsize_t size[2];  /* length of each axis */
+    int chunked;      /* chunk + shuffle + deflate (when no axis is 0) */
+    hsize_t chunk[2]; /* chunk shape when chunked */
+    const char *units;
+    const char *long_name;
+} dr_h5_var;
+
+/*
+ * Create a dataset as described, with attribute creation order tracked,
+ * object times off (so two runs give the same object headers), a NaN fill
+ * value and `_FillValue` for floating point, and the `units` and
+ * `long_name` attributes. Variables along a dimension whose scale exists
+ * are attached to it; the caller attaches coordinate variables to nothing
+ * (they are the scales). Returns the open dataset, or -1 (reported).
+ */
+static hid_t create_var(dr_h5_observer *h, const dr_h5_var *v)
+{
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t space = -1, type = -1, d = -1;
+    int ok = dcpl >= 0;
+    int is_float = v->file_type == H5T_IEEE_F64LE;
+    int has_zero = 0;
+    for (int i = 0; i < v->rank; i++)
+        if (v->size[i] == 0) has_zero = 1;
+
+    if (ok)
+        ok = H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED |
+                                                  H5P_CRT_ORDER_INDEXED) >= 0 &&
+             H5Pset_obj_track_times(dcpl, 0) >= 0;
+    if (ok && v->chunked && !has_zero)
+        ok = H5Pset_chunk(dcpl, v->rank, v->chunk) >= 0 && H5Pset_shuffle(dcpl) >= 0 &&
+             H5Pset_deflate(dcpl, DR_H5_DEFLATE) >= 0;
+    if (ok && is_float) {
+        double fill = NAN;
+        ok = H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &fill) >= 0;
+    }
+    if (ok) {
+        space = H5Screate_simple(v->rank, v->size, NULL);
+        type = v->file_type ? H5Tcopy(v->file_type) : vlen_string_type();
+        ok = space >= 0 && type >= 0;
+    }
+    if (ok) {
+        d = H5Dcreate2(h->file, v->name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        ok = d >= 0;
+    }
+    if (ok)
+        ok = attr_string(d, "units", v->units) >= 0 &&
+             attr_string(d, "long_name", v->long_name) >= 0;
+    if (ok && is_float) {
+        double fill = NAN;
+        ok = attr_numeric(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &fill, 1) >=
+             0;
+    }
+    for (int i = 0; ok && i < v->rank; i++) {
+        hid_t sc = h->scale[v->dims[i]];
+        if (sc >= 0) ok = H5DSattach_scale(d, sc, (unsigned)i) >= 0;
+    }
+    if (dcpl >= 0) H5Pclose(dcpl);
+    if (space >= 0) H5Sclose(space);
+    if (type >= 0) H5Tclose(type);
+    if (!ok) {
+        if (d >= 0) H5Dclose(d);
+        fail(h, "cannot create variable %s", v->name);
+        return -1;
+    }
+    return d;
+}
+
+/* Write a whole 1-D variable from memory (mem_type describes data) and
+ * close it. An empty variable is created but not written. Returns 0/-1. */
+static int write_static(dr_h5_observer *h, const dr_h5_var *v, hid_t mem_type,
+                        const void *data)
+{
+    hid_t d = create_var(h, v);
+    if (d < 0) return -1;
+    int rc = 0;
+    if (v->size[0] > 0) {
+        hid_t t = mem_type ? H5Tcopy(mem_type) : vlen_string_type();
+        if (t < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) rc = -1;
+        if (t >= 0) H5Tclose(t);
+    }
+    if (H5Dclose(d) < 0) rc = -1;
+    if (rc < 0) return fail(h, "cannot write variable %s", v->name);
+    return 0;
+}
+
+/* Create the coordinate variable of dimension `dim` from v, write its
+ * values (data, mem_type as in write_static; data may be NULL when the
+ * caller writes it), and make it a dimension scale named after itself.
+ * The dataset stays open in h->scale[dim] for attaching. Returns 0/-1. */
+static int create_coordinate(dr_h5_observer *h, int dim, const dr_h5_var *v,
+                             hid_t mem_type, const void *data)
+{
+    hid_t d = create_var(h, v);
+    if (d < 0) return -1;
+    h->scale[dim] = d;
+    if (data && v->size[0] > 0) {
+        hid_t t = mem_type ? H5Tcopy(mem_type) : vlen_string_type();
+        herr_t rc = t < 0 ? -1 : H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+        if (t >= 0) H5Tclose(t);
+        if (rc < 0) return fail(h, "cannot write coordinate %s", v->name);
+    }
+    if (H5DSset_scale(d, v->name) < 0)
+        return fail(h, "cannot make %s a dimension scale", v->name);
+    return 0;
+}
+
+/* Chunk rows of a (time, n) series so that a chunk holds about
+ * DR_H5_CHUNK_BYTES, at least one row and at most `days` rows. */
+static hsize_t chunk_rows(int64_t days, size_t n, size_t elem)
+{
+    size_t row = (n ? n : 1) * elem;
+    size_t rows = DR_H5_CHUNK_BYTES / row;
+    if (rows < 1) rows = 1;
+    if ((int64_t)rows > days) rows = (size_t)days;
+    return (hsize_t)rows;
+}
+
+/* Write one row (`day`) of time series s from `buf` (mem_type). */
+static int write_row(dr_h5_observer *h, int s, int64_t day, hid_t mem_type,
+                     const void *buf)
+{
+    if (h->width[s] == 0) return 0;
+    hsize_t start[2] = {(hsize_t)day, 0}, count[2] = {1, h->width[s]};
+    hsize_t mdim = h->width[s];
+    hid_t fs = H5Dget_space(h->series[s]);
+    hid_t ms = H5Screate_simple(1, &mdim, NULL);
+    int ok = fs >= 0 && ms >= 0 &&
+             H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+             H5Dwrite(h->series[s], mem_type, ms, fs, H5P_DEFAULT, buf) >= 0;
+    if (fs >= 0) H5Sclose(fs);
+    if (ms >= 0) H5Sclose(ms);
+    return ok ? 0 : -1;
+}
+
+/* Close every open dataset and the file (HDF5 errors ignored: this is the
+ * path for both success, where the caller checked the close of the file
+ * separately, and failure). Safe to call twice. */
+static void close_all(dr_h5_observer *h)
+{
+    for (int s = 0; s < DR_H5_SERIES_COUNT; s++)
+        if (h->series[s] >= 0) {
+            H5Dclose(h->series[s]);
+            h->series[s] = -1;
+        }
+    for (int i = 0; i < DR_H5_DIM_COUNT; i++)
+        if (h->scale[i] >= 0) {
+            H5Dclose(h->scale[i]);
+            h->scale[i] = -1;
+        }
+    if (h->file >= 0) {
+        H5Fclose(h->file);
+        h->file = -1;
+    }
+}
+
+/* Close everything and remove the .part file; the target is untouched. */
+static void discard(dr_h5_observer *h)
+{
+    int was_open = h->file >= 0;
+    close_all(h);
+    if (was_open || h->failed) remove(h->part);
+}
+
+/* ---- begin ----------------------------------------------------------- */
+
+/* The root attributes: CF identification and provenance. wall_time_end is
+ * written by end(). Returns 0 or -1 (reported). */
+static int write_root_attributes(dr_h5_observer *h, const dr_world *w)
+{
+    const dr_scenario *sc = w->sc;
+    char now[21], history[4096];
+    iso_now(now);
+    snprintf(history, sizeof history, "%s %s", now,
+             h->command_line ? h->command_line : "durand");
+
+    char source[256];
+    snprintf(source, sizeof source, "durand %s (%s)", DR_VERSION, DR_GIT_REVISION);
+
+    unsigned maj = 0, min = 0, rel = 0;
+    H5get_libversion(&maj, &min, &rel);
+    char hdf5_version[64];
+    snprintf(hdf5_version, sizeof hdf5_version, "%u.%u.%u", maj, min, rel);
+
+    /* Overrides, newline-joined. */
+    size_t len = 1;
+    for (size_t i = 0; i < sc->n_overrides; i++) len += strlen(sc->overrides[i]) + 1;
+    char *overrides = malloc(len);
+    if (!overrides) return fail(h, "out of memory");
+    overrides[0] = '\0';
+    for (size_t i = 0, used = 0; i < sc->n_overrides; i++) {
+        size_t n = strlen(sc->overrides[i]);
+        if (i) overrides[used++] = '\n';
+        memcpy(overrides + used, sc->overrides[i], n + 1);
+        used += n;
+    }
+
+    hid_t r = h->file;
+    uint64_t seed = w->seed;
+    int ok = attr_string(r, "Conventions", "CF-1.8") >= 0 &&
+             attr_string(r, "title", sc->meta.name) >= 0 &&
+             attr_string(r, "comment", sc->meta.description) >= 0 &&
+             attr_string(r, "source", source) >= 0 &&
+             attr_string(r, "history", history) >= 0 &&
+             attr_string(r, "durand_version", DR_VERSION) >= 0 &&
+             attr_string(r, "git_revision", DR_GIT_REVISION) >= 0 &&
+             attr_string(r, "compiler", DR_COMPILER) >= 0 &&
+             attr_string(r, "gsl_version", GSL_VERSION) >= 0 &&
+             attr_string(r, "hdf5_version", hdf5_version) >= 0 &&
+             attr_string(r, "libconfig_version", dr_scenario_libconfig_version()) >= 0 &&
+             attr_numeric(r, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed, 1) >= 0 &&
+             attr_int64(r, "replication", (int64_t)w->replication) >= 0 &&
+             attr_int32(r, "omp_threads", (int32_t)w->n_threads) >= 0 &&
+             attr_int32(r, "mpi_ranks", (int32_t)h->mpi_ranks) >= 0 &&
+             attr_string(r, "start_date", sc->meta.start_date) >= 0 &&
+             attr_int64(r, "days", sc->meta.days) >= 0 &&
+             attr_int64(r, "agent_scale", sc->meta.agent_scale) >= 0 &&
+             attr_string(r, "scenario_path", sc->path) >= 0 &&
+             attr_string(r, "scenario_text", sc->text) >= 0 &&
+             attr_string(r, "overrides", overrides) >= 0 &&
+             attr_string(r, "wall_time_start", now) >= 0;
+    free(overrides);
+    if (!ok) return fail(h, "cannot write the root attributes");
+    return 0;
+}
+
+/* An index as int32 for the file: -1 for DR_NONE (or out of int32). */
+static int32_t index32(size_t i)
+{
+    return (i == DR_NONE || i > (size_t)INT32_MAX) ? -1 : (int32_t)i;
+}
+
+/* The coordinate variables time, actor, dyad, location, crossing and the
+ * static per-entity variables. Returns 0 or -1 (reported). */
+static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
+{
+    const dr_scenario *sc = w->sc;
+    size_t na = w->n_actors, nd = w->n_dyads, nl = w->n_locations, nc = w->n_crossings;
+    size_t nmax = na;
+    if (nd > nmax) nmax = nd;
+    if (nl > nmax) nmax = nl;
+    if (nc > nmax) nmax = nc;
+    if (nmax < DR_H5_TIME_BLOCK) nmax = DR_H5_TIME_BLOCK;
+
+    /* Scratch for the static columns, freed before returning: its size
+     * depends on the entity counts only, never on days. */
+    const char **str = malloc(nmax * sizeof *str);
+    int32_t *i32 = malloc(nmax * sizeof *i32);
+    int8_t *i8 = malloc(nmax * sizeof *i8);
+    double *f64 = malloc(nmax * sizeof *f64);
+    int rc = -1;
+    if (!str || !i32 || !i8 || !f64) {
+        fail(h, "out of memory");
+        goto done;
+    }
+
+    /* time: 0..days-1, written in blocks so no buffer scales with days. */
+    char time_units[64];
+    snprintf(time_units, sizeof time_units, "days since %s", sc->meta.start_date);
+    dr_h5_var tv = {"time",
+                    H5T_STD_I32LE,
+                    1,
+                    {DR_H5_DIM_TIME, 0},
+                    {(hsize_t)h->days, 0},
+                    1,
+                    {chunk_rows(h->days, 1, sizeof(int32_t)), 0},
+                    time_units,
+                    "simulated day"};
+    if (create_coordinate(h, DR_H5_DIM_TIME, &tv, 0, NULL) < 0) goto done;
+    for (hsize_t start = 0; start < (hsize_t)h->days;) {
+        hsize_t count = (hsize_t)h->days - start;
+        if (count > DR_H5_TIME_BLOCK) count = DR_H5_TIME_BLOCK;
+        for (hsize_t k = 0; k < count; k++) i32[k] = (int32_t)(start + k);
+        hid_t fs = H5Dget_space(h->scale[DR_H5_DIM_TIME]);
+        hid_t ms = H5Screate_simple(1, &count, NULL);
+        int ok =
+            fs >= 0 && ms >= 0 &&
+            H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) >= 0 &&
+            H5Dwrite(h->scale[DR_H5_DIM_TIME], H5T_NATIVE_INT32, ms, fs, H5P_DEFAULT,
+                     i32) >= 0;
+        if (fs >= 0) H5Sclose(fs);
+        if (ms >= 0) H5Sclose(ms);
+        if (!ok) {
+            fail(h, "cannot write coordinate time");
+            goto done;
+        }
+        start += count;
+    }
+    hid_t td = h->scale[DR_H5_DIM_TIME];
+    if (attr_string(td, "calendar", "proleptic_gregorian") < 0 ||
+        attr_string(td, "standard_name", "time") < 0 ||
+        attr_string(td, "axis", "T") < 0) {
+        fail(h, "cannot write attributes of time");
+        goto done;
+    }
+
+    /* Entity coordinates: their ids as strings. */
+    for (size_t i = 0; i < na; i++) str[i] = w->actors[i].id;
+    dr_h5_var av = {"actor", 0,   1,         {DR_H5_DIM_ACTOR, 0}, {na, 0}, 0,
+                    {0, 0},  "1", "actor id"};
+    if (create_coordinate(h, DR_H5_DIM_ACTOR, &av, 0, str) < 0) goto done;
+
+    for (size_t i = 0; i < nd; i++) str[i] = w->dyads[i].id;
+    dr_h5_var dv = {"dyad",
+                    0,
+                    1,
+                    {DR_H5_DIM_DYAD, 0},
+                    {nd, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "dyad id: ordered actor pair A-B (A's view of B)"};
+    if (create_coordinate(h, DR_H5_DIM_DYAD, &dv, 0, str) < 0) goto done;
+
+    for (size_t i = 0; i < nl; i++) str[i] = w->locations[i].id;
+    dr_h5_var lv = {"location",   0, 1, {DR_H5_DIM_LOCATION, 0}, {nl, 0}, 0, {0, 0}, "1",
+                    "location id"};
+    if (create_coordinate(h, DR_H5_DIM_LOCATION, &lv, 0, str) < 0) goto done;
+
+    for (size_t i = 0; i < nc; i++) str[i] = w->routes[w->crossing_routes[i]].id;
+    dr_h5_var cv = {"crossing",
+                    0,
+                    1,
+                    {DR_H5_DIM_CROSSING, 0},
+                    {nc, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "crossing id (route id of a border crossing)"};
+    if (create_coordinate(h, DR_H5_DIM_CROSSING, &cv, 0, str) < 0) goto done;
+
+    /* Static per-entity variables. */
+    hid_t d;
+    for (size_t i = 0; i < na; i++) str[i] = w->actors[i].name ? w->actors[i].name : "";
+    dr_h5_var v1 = {"actor_name", 0,   1,           {DR_H5_DIM_ACTOR, 0}, {na, 0}, 0,
+                    {0, 0},       "1", "actor name"};
+    if (write_static(h, &v1, 0, str) < 0) goto done;
+
+    for (size_t i = 0; i < na; i++) i8[i] = (int8_t)w->actors[i].kind;
+    dr_h5_var v2 = {
+        "actor_kind", H5T_STD_I8LE,   1, {DR_H5_DIM_ACTOR, 0}, {na, 0}, 0, {0, 0},
+        "1",          "kind of actor"};
+    if ((d = create_var(h, &v2)) < 0) goto done;
+    if (attr_flags(d, dr_actor_kind_names, DR_ACTOR_KIND_COUNT) < 0 ||
+        (na && H5Dwrite(d, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, i8) < 0)) {
+        H5Dclose(d);
+        fail(h, "cannot write variable actor_kind");
+        goto done;
+    }
+    if (H5Dclose(d) < 0) {
+        fail(h, "cannot write variable actor_kind");
+        goto done;
+    }
+
+    for (size_t i = 0; i < nd; i++) i32[i] = index32(w->dyads[i].a);
+    dr_h5_var v3 = {"dyad_a",
+                    H5T_STD_I32LE,
+                    1,
+                    {DR_H5_DIM_DYAD, 0},
+                    {nd, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "index along actor of the dyad's first actor (A)"};
+    if (write_static(h, &v3, H5T_NATIVE_INT32, i32) < 0) goto done;
+    for (size_t i = 0; i < nd; i++) i32[i] = index32(w->dyads[i].b);
+    dr_h5_var v4 = {"dyad_b",
+                    H5T_STD_I32LE,
+                    1,
+                    {DR_H5_DIM_DYAD, 0},
+                    {nd, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "index along actor of the dyad's second actor (B)"};
+    if (write_static(h, &v4, H5T_NATIVE_INT32, i32) < 0) goto done;
+
+    for (size_t i = 0; i < nl; i++)
+        str[i] = w->locations[i].name ? w->locations[i].name : "";
+    dr_h5_var v5 = {"location_name", 0, 1,      {DR_H5_DIM_LOCATION, 0},
+                    {nl, 0},         0, {0, 0}, "1",
+                    "location name"};
+    if (write_static(h, &v5, 0, str) < 0) goto done;
+
+    for (size_t i = 0; i < nl; i++) f64[i] = w->locations[i].lat;
+    dr_h5_var v6 = {"lat",
+                    H5T_IEEE_F64LE,
+                    1,
+                    {DR_H5_DIM_LOCATION, 0},
+                    {nl, 0},
+                    0,
+                    {0, 0},
+                    "degrees_north",
+                    "latitude of the location"};
+    if ((d = create_var(h, &v6)) < 0) goto done;
+    if (attr_string(d, "standard_name", "latitude") < 0 ||
+        (nl && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, f64) < 0)) {
+        H5Dclose(d);
+        fail(h, "cannot write variable lat");
+        goto done;
+    }
+    H5Dclose(d);
+    for (size_t i = 0; i < nl; i++) f64[i] = w->locations[i].lon;
+    dr_h5_var v7 = {"lon",
+                    H5T_IEEE_F64LE,
+                    1,
+                    {DR_H5_DIM_LOCATION, 0},
+                    {nl, 0},
+                    0,
+                    {0, 0},
+                    "degrees_east",
+                    "longitude of the location"};
+    if ((d = create_var(h, &v7)) < 0) goto done;
+    if (attr_string(d, "standard_name", "longitude") < 0 ||
+        (nl && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, f64) < 0)) {
+        H5Dclose(d);
+        fail(h, "cannot write variable lon");
+        goto done;
+    }
+    H5Dclose(d);
+
+    for (size_t i = 0; i < nl; i++) i8[i] = (int8_t)w->locations[i].type;
+    dr_h5_var v8 = {"location_type",
+                    H5T_STD_I8LE,
+                    1,
+                    {DR_H5_DIM_LOCATION, 0},
+                    {nl, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "type of location"};
+    if ((d = create_var(h, &v8)) < 0) goto done;
+    if (attr_flags(d, dr_location_type_names, DR_LOC_TYPE_COUNT) < 0 ||
+        (nl && H5Dwrite(d, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, i8) < 0)) {
+        H5Dclose(d);
+        fail(h, "cannot write variable location_type");
+        goto done;
+    }
+    H5Dclose(d);
+
+    for (size_t i = 0; i < nl; i++) i32[i] = index32(w->locations[i].country);
+    dr_h5_var v9 = {"location_country",
+                    H5T_STD_I32LE,
+                    1,
+                    {DR_H5_DIM_LOCATION, 0},
+                    {nl, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "index along actor of the state the location lies in"};
+    if ((d = create_var(h, &v9)) < 0) goto done;
+    if (attr_string(d, "comment", "-1 = none") < 0 ||
+        (nl && H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, i32) < 0)) {
+        H5Dclose(d);
+        fail(h, "cannot write variable location_country");
+        goto done;
+    }
+    H5Dclose(d);
+
+    for (size_t i = 0; i < nc; i++)
+        i32[i] = index32(w->routes[w->crossing_routes[i]].from);
+    dr_h5_var v10 = {"crossing_from",
+                     H5T_STD_I32LE,
+                     1,
+                     {DR_H5_DIM_CROSSING, 0},
+                     {nc, 0},
+                     0,
+                     {0, 0},
+                     "1",
+                     "index along location of the crossing's first end"};
+    if (write_static(h, &v10, H5T_NATIVE_INT32, i32) < 0) goto done;
+    for (size_t i = 0; i < nc; i++) i32[i] = index32(w->routes[w->crossing_routes[i]].to);
+    dr_h5_var v11 = {"crossing_to",
+                     H5T_STD_I32LE,
+                     1,
+                     {DR_H5_DIM_CROSSING, 0},
+                     {nc, 0},
+                     0,
+                     {0, 0},
+                     "1",
+                     "index along location of the crossing's second end"};
+    if (write_static(h, &v11, H5T_NATIVE_INT32, i32) < 0) goto done;
+    rc = 0;
+done:
+    free(str);
+    free(i32);
+    free(i8);
+    free(f64);
+    return rc;
+}
+
+/* Create the (time, entity) series, left open for tick(). */
+static int create_series(dr_h5_observer *h, const dr_world *w)
+{
+    static const struct {
+        const char *name;
+        int dim;
+        int is_int8;
+        const char *units;
+        const char *long_name;
+    } spec[DR_H5_SERIES_COUNT] = {
+        [DR_H5_TENSION] = {"tension", DR_H5_DIM_DYAD, 0, "1",
+                           "tension of actor A toward actor B (0..1)"},
+        [DR_H5_TRUST] = {"trust", DR_H5_DIM_DYAD, 0, "1",
+                         "trust of actor A in actor B (0..1)"},
+        [DR_H5_COORDINATION] = {"coordination", DR_H5_DIM_DYAD, 0, "1",
+                                "border coordination of the dyad (0..1)"},
+        [DR_H5_INTERDEPENDENCE] = {"interdependence", DR_H5_DIM_DYAD, 0, "1",
+                                   "economic interdependence of the dyad (0..1)"},
+        [DR_H5_INTENSITY] = {"intensity", DR_H5_DIM_LOCATION, 0, "1",
+                             "conflict intensity: exponentially decayed sum of "
+                             "deaths at the location (persons)"},
+        [DR_H5_DANGER] = {"danger", DR_H5_DIM_LOCATION, 0, "1",
+                          "perceived danger 1 - exp(-intensity/reference_deaths)"},
+        [DR_H5_DEATHS] = {"deaths", DR_H5_DIM_LOCATION, 0, "1",
+                          "deaths at the location on the day (persons)"},
+        [DR_H5_CROSSING_STATUS] = {"crossing_status", DR_H5_DIM_CROSSING, 1, "1",
+                                   "status of the border crossing"},
+        [DR_H5_PERSONNEL] = {"personnel", DR_H5_DIM_ACTOR, 0, "1",
+                             "personnel of the actor summed over locations "
+                             "(persons)"},
+    };
+    size_t n_of_dim[DR_H5_DIM_COUNT] = {0};
+    n_of_dim[DR_H5_DIM_ACTOR] = w->n_actors;
+    n_of_dim[DR_H5_DIM_DYAD] = w->n_dyads;
+    n_of_dim[DR_H5_DIM_LOCATION] = w->n_locations;
+    n_of_dim[DR_H5_DIM_CROSSING] = w->n_crossings;
+
+    for (int s = 0; s < DR_H5_SERIES_COUNT; s++) {
+        size_t n = n_of_dim[spec[s].dim];
+        size_t elem = spec[s].is_int8 ? 1 : sizeof(double);
+        dr_h5_var v = {spec[s].name,
+                       spec[s].is_int8 ? H5T_STD_I8LE : H5T_IEEE_F64LE,
+                       2,
+                       {DR_H5_DIM_TIME, spec[s].dim},
+                       {(hsize_t)h->days, n},
+                       1,
+                       {chunk_rows(h->days, n, elem), n},
+                       spec[s].units,
+                       spec[s].long_name};
+        h->width[s] = n;
+        h->series[s] = create_var(h, &v);
+        if (h->series[s] < 0) return -1;
+        if (s == DR_H5_CROSSING_STATUS &&
+            attr_flags(h->series[s], dr_crossing_status_names, DR_CROSSING_STATUS_COUNT) <
+                0)
+            return fail(h, "cannot write attributes of crossing_status");
+    }
+    return 0;
+}
+
+/* begin callback: create the .part file and everything known up front. */
+static int h5_begin(void *ctx, const dr_world *w)
+{
+    dr_h5_observer *h = ctx;
+    if (h->file >= 0 || h->ended) {
+        if (h->err) fprintf(h->err, "durand: %s: observer begun twice\n", h->part);
+        h->failed = 1;
+        return -1;
+    }
+    if (w->sc->meta.days < 1 || w->sc->meta.days > INT32_MAX) {
+        if (h->err)
+            fprintf(h->err, "durand: %s: days = %lld: expected 1..%ld\n", h->part,
+                    (long long)w->sc->meta.days, (long)INT32_MAX);
+        h->failed = 1;
+        return -1;
+    }
+    quiet_begin(h);
+    h->days = w->sc->meta.days;
+    int rc = -1;
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    size_t nmax = w->n_actors;
+    if (w->n_dyads > nmax) nmax = w->n_dyads;
+    if (w->n_locations > nmax) nmax = w->n_locations;
+    if (w->n_crossings > nmax) nmax = w->n_crossings;
+    h->row = malloc((nmax ? nmax : 1) * sizeof *h->row);
+    h->row8 = malloc((w->n_crossings ? w->n_crossings : 1) * sizeof *h->row8);
+    h->n_routes = w->n_routes;
+    h->crossing_of_route =
+        malloc((w->n_routes ? w->n_routes : 1) * sizeof *h->crossing_of_route);
+    if (!h->row || !h->row8 || !h->crossing_of_route) {
+        fail(h, "out of memory");
+        goto done;
+    }
+    for (size_t r = 0; r < w->n_routes; r++) h->crossing_of_route[r] = DR_NONE;
+    for (size_t c = 0; c < w->n_crossings; c++)
+        if (w->crossing_routes[c] < w->n_routes)
+            h->crossing_of_route[w->crossing_routes[c]] = c;
+
+    unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+    if (fcpl < 0 || fapl < 0 || H5Pset_link_creation_order(fcpl, order) < 0 ||
+        H5Pset_attr_creation_order(fcpl, order) < 0 ||
+        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
+        fail(h, "cannot set up file properties");
+        goto done;
+    }
+    h->file = H5Fcreate(h->part, H5F_ACC_TRUNC, fcpl, fapl);
+    if (h->file < 0) {
+        fail(h, "cannot create file");
+        goto done;
+    }
+    if (write_root_attributes(h, w) < 0 || write_coordinates_and_statics(h, w) < 0 ||
+        create_series(h, w) < 0)
+        goto done;
+    rc = 0;
+done:
+    if (fcpl >= 0) H5Pclose(fcpl);
+    if (fapl >= 0) H5Pclose(fapl);
+    if (rc < 0) discard(h);
+    quiet_end(h);
+    return rc;
+}
+
+/* ---- tick, log ------------------------------------------------------- */
+
+static int h5_tick(void *ctx, const dr_world *w, int64_t day)
+{
+    dr_h5_observer *h = ctx;
+    if (h->failed || h->file < 0) return -1;
+    if (day < 0 || day >= h->days) {
+        if (h->err)
+            fprintf(h->err, "durand: %s: tick for day %lld outside 0..%lld\n", h->part,
+                    (long long)day, (long long)(h->days - 1));
+        h->failed = 1;
+        return -1;
+    }
+    quiet_begin(h);
+    int ok = 1;
+    size_t nd = w->n_dyads, nl = w->n_locations;
+    for (size_t i = 0; i < nd; i++) h->row[i] = w->dyads[i].tension;
+    ok = ok && write_row(h, DR_H5_TENSION, day, H5T_NATIVE_DOUBLE, h->row) == 0;
+    for (size_t i = 0; ok && i < nd; i++) h->row[i] = w->dyads[i].trust;
+    ok = ok && write_row(h, DR_H5_TRUST, day, H5T_NATIVE_DOUBLE, h->row) == 0;
+    ok = ok &&
+         write_row(h, DR_H5_COORDINATION, day, H5T_NATIVE_DOUBLE, w->coordination) == 0;
+    for (size_t i = 0; ok && i < nd; i++) h->row[i] = w->dyads[i].interdependence;
+    ok = ok && write_row(h, DR_H5_INTERDEPENDENCE, day, H5T_NATIVE_DOUBLE, h->row) == 0;
+    ok = ok && write_row(h, DR_H5_INTENSITY, day, H5T_NATIVE_DOUBLE, w->intensity) == 0;
+    ok = ok && write_row(h, DR_H5_DANGER, day, H5T_NATIVE_DOUBLE, w->danger) == 0;
+    ok = ok && write_row(h, DR_H5_DEATHS, day, H5T_NATIVE_DOUBLE, w->deaths_today) == 0;
+    for (size_t c = 0; ok && c < w->n_crossings; c++)
+        h->row8[c] = (int8_t)w->routes[w->crossing_routes[c]].status;
+    ok = ok && write_row(h, DR_H5_CROSSING_STATUS, day, H5T_NATIVE_INT8, h->row8) == 0;
+    /* Sum in location order: the same on every thread count. */
+    for (size_t a = 0; ok && a < w->n_actors; a++) {
+        double sum = 0.0;
+        for (size_t l = 0; l < nl; l++) sum += w->force[a * nl + l];
+        h->row[a] = sum;
+    }
+    ok = ok && write_row(h, DR_H5_PERSONNEL, day, H5T_NATIVE_DOUBLE, h->row) == 0;
+    int rc = ok ? 0 : fail(h, "cannot write day %lld", (long long)day);
+    quiet_end(h);
+    return rc;
+}
+
+static int h5_log(void *ctx, const dr_world *w, const dr_log_entry *e)
+{
+    dr_h5_observer *h = ctx;
+    (void)w;
+    if (h->failed || h->file < 0) return -1;
+    if (h->n_events == h->cap_events) {
+        size_t cap = h->cap_events ? 2 * h->cap_events : 64;
+        dr_h5_event_row *grown = realloc(h->events, cap * sizeof *grown);
+        if (!grown) return fail(h, "out of memory for the event log");
+        h->events = grown;
+        h->cap_events = cap;
+    }
+    dr_h5_event_row *r = &h->events[h->n_events];
+    r->note = dup_string(e->note ? e->note : "");
+    if (!r->note) return fail(h, "out of memory for the event log");
+    r->day = (int32_t)e->day;
+    r->kind = (int8_t)e->kind;
+    r->actor_a = index32(e->actor_a);
+    r->actor_b = index32(e->actor_b);
+    r->location = index32(e->location);
+    r->crossing = (e->route != DR_NONE && e->route < h->n_routes)
+                      ? index32(h->crossing_of_route[e->route])
+                      : -1;
+    r->value = e->value;
+    h->n_events++;
+    return 0;
+}
+
+/* ---- end ------------------------------------------------------------- */
+
+/* Write the event log columns along a new `event` dimension of n rows.
+ * Returns 0 or -1 (reported). */
+static int write_event_log(dr_h5_observer *h, const dr_world *w)
+{
+    size_t n = h->n_events;
+    size_t cap = n ? n : 1;
+    hsize_t chunk = n < DR_H5_EVENT_CHUNK ? n : DR_H5_EVENT_CHUNK;
+    int32_t *i32 = malloc(cap * sizeof *i32);
+    int8_t *i8 = malloc(cap * sizeof *i8);
+    double *f64 = malloc(cap * sizeof *f64);
+    const char **str = malloc(cap * sizeof *str);
+    int rc = -1;
+    if (!i32 || !i8 || !f64 || !str) {
+        fail(h, "out of memory");
+        goto done;
+    }
+
+    for (size_t i = 0; i < n; i++) i32[i] = (int32_t)i;
+    dr_h5_var ev = {"event", H5T_STD_I32LE, 1,   {DR_H5_DIM_EVENT, 0},  {n, 0},
+                    1,       {chunk, 0},    "1", "row of the event log"};
+    if (create_coordinate(h, DR_H5_DIM_EVENT, &ev, H5T_NATIVE_INT32, i32) < 0) goto done;
+
+    char day_units[64];
+    snprintf(day_units, sizeof day_units, "days since %s", w->sc->meta.start_date);
+    for (size_t i = 0; i < n; i++) i32[i] = h->events[i].day;
+    dr_h5_var v1 = {"event_day", H5T_STD_I32LE, 1,         {DR_H5_DIM_EVENT, 0}, {n, 0},
+                    1,           {chunk, 0},    day_units, "day of the event"};
+    hid_t d = create_var(h, &v1);
+    if (d < 0) goto done;
+    if (attr_string(d, "calendar", "proleptic_gregorian") < 0 ||
+        (n && H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, i32) < 0)) {
+        H5Dclose(d);
+        fail(h, "cannot write variable event_day");
+        goto done;
+    }
+    H5Dclose(d);
+
+    for (size_t i = 0; i < n; i++) i8[i] = h->events[i].kind;
+    dr_h5_var v2 = {"event_kind",         H5T_STD_I8LE, 1,
+                    {DR_H5_DIM_EVENT, 0}, {n, 0},       1,
+                    {chunk, 0},           "1",          "kind of event"};
+    if ((d = create_var(h, &v2)) < 0) goto done;
+    if (attr_flags(d, dr_log_kind_names, DR_LOG_KIND_COUNT) < 0 ||
+        (n && H5Dwrite(d, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, i8) < 0)) {
+        H5Dclose(d);
+        fail(h, "cannot write variable event_kind");
+        goto done;
+    }
+    H5Dclose(d);
+
+    static const struct {
+        const char *name;
+        const char *long_name;
+        const char *comment;
+    } idx[4] = {
+        {"event_actor_a", "index along actor of the first actor involved", "-1 = none"},
+        {"event_actor_b", "index along actor of the second actor involved", "-1 = none"},
+        {"event_location", "index along location of the event's place", "-1 = none"},
+        {"event_route", "index along crossing of the route involved",
+         "-1 = none (or a route that is not a border crossing)"},
+    };
+    for (int k = 0; k < 4; k++) {
+        for (size_t i = 0; i < n; i++) {
+            const dr_h5_event_row *r = &h->events[i];
+            i32[i] = k == 0   ? r->actor_a
+                     : k == 1 ? r->actor_b
+                     : k == 2 ? r->location
+                              : r->crossing;
+        }
+        dr_h5_var v = {idx[k].name, H5T_STD_I32LE, 1,   {DR_H5_DIM_EVENT, 0}, {n, 0},
+                       1,           {chunk, 0},    "1", idx[k].long_name};
+        if ((d = create_var(h, &v)) < 0) goto done;
+        if (attr_string(d, "comment", idx[k].comment) < 0 ||
+            (n &&
+             H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, i32) < 0)) {
+            H5Dclose(d);
+            fail(h, "cannot write variable %s", idx[k].name);
+            goto done;
+        }
+        H5Dclose(d);
+    }
+
+    for (size_t i = 0; i < n; i++) f64[i] = h->events[i].value;
+    dr_h5_var v3 = {"event_value",
+                    H5T_IEEE_F64LE,
+                    1,
+                    {DR_H5_DIM_EVENT, 0},
+                    {n, 0},
+                    1,
+                    {chunk, 0},
+                    "1",
+                    "kind-specific magnitude of the event (see SCHEMA.md)"};
+    if (write_static(h, &v3, H5T_NATIVE_DOUBLE, f64) < 0) goto done;
+
+    for (size_t i = 0; i < n; i++) str[i] = h->events[i].note;
+    dr_h5_var v4 = {
+        "event_note",       0, 1, {DR_H5_DIM_EVENT, 0}, {n, 0}, 0, {0, 0}, "1",
+        "note of the event"};
+    if (write_static(h, &v4, 0, str) < 0) goto done;
+    rc = 0;
+done:
+    free(i32);
+    free(i8);
+    free(f64);
+    free(str);
+    return rc;
+}
+
+static int h5_end(void *ctx, const dr_world *w, int status)
+{
+    dr_h5_observer *h = ctx;
+    h->ended = 1;
+    quiet_begin(h);
+    int rc = -1;
+    if (status != 0 || h->failed || h->file < 0) {
+        discard(h);
+        goto done;
+    }
+    char now[21];
+    iso_now(now);
+    if (write_event_log(h, w) < 0) {
+        discard(h);
+        goto done;
+    }
+    if (attr_string(h->file, "wall_time_end", now) < 0) {
+        fail(h, "cannot write wall_time_end");
+        discard(h);
+        goto done;
+    }
+    if (H5Fflush(h->file, H5F_SCOPE_GLOBAL) < 0) {
+        fail(h, "cannot flush the file");
+        discard(h);
+        goto done;
+    }
+    /* Close the datasets first so the file close is the real one and its
+     * status tells whether everything reached the disk. */
+    hid_t file = h->file;
+    h->file = -1;
+    close_all(h);
+    if (H5Fclose(file) < 0) {
+        fail(h, "cannot close the file");
+        remove(h->part);
+        goto done;
+    }
+    if (rename(h->part, h->path) != 0) {
+        int e = errno;
+        fail(h, "cannot rename to %s: %s", h->path, strerror(e));
+        remove(h->part);
+        goto done;
+    }
+    rc = 0;
+done:
+    quiet_end(h);
+    return rc;
+}
+
+/* ---- create, destroy ------------------------------------------------- */
+
+dr_observer *dr_h5_observer_create(const char *path, const dr_h5_run_info *info,
+                                   FILE *err)
+{
+    if (!path) return NULL;
+    dr_h5_observer *h = calloc(1, sizeof *h);
+    if (!h) return NULL;
+    h->file = -1;
+    for (int i = 0; i < DR_H5_DIM_COUNT; i++) h->scale[i] = -1;
+    for (int s = 0; s < DR_H5_SERIES_COUNT; s++) h->series[s] = -1;
+    h->err = err;
+    h->mpi_ranks = info && info->mpi_ranks > 0 ? info->mpi_ranks : 1;
+    size_t n = strlen(path);
+    h->path = dup_string(path);
+    h->part = malloc(n + sizeof ".part");
+    if (info && info->command_line) h->command_line = dup_string(info->command_line);
+    if (!h->path || !h->part || (info && info->command_line && !h->command_line)) {
+        free(h->path);
+        free(h->part);
+        free(h->command_line);
+        free(h);
+        return NULL;
+    }
+    memcpy(h->part, path, n);
+    memcpy(h->part + n, ".part", sizeof ".part");
+    h->obs.ctx = h;
+    h->obs.begin = h5_begin;
+    h->obs.tick = h5_tick;
+    h->obs.log = h5_log;
+    h->obs.end = h5_end;
+    return &h->obs;
+}
+
+void dr_h5_observer_destroy(dr_observer *obs)
+{
+    if (!obs) return;
+    dr_h5_observer *h = obs->ctx;
+    if (h->file >= 0) {
+        /* A run that never reached end(): its output is incomplete. */
+        quiet_begin(h);
+        discard(h);
+        quiet_end(h);
+    }
+    for (size_t i = 0; i < h->n_events; i++) free(h->events[i].note);
+    free(h->events);
+    free(h->row);
+    free(h->row8);
+    free(h->crossing_of_route);
+    free(h->path);
+    free(h->part);
+    free(h->command_line);
+    free(h);
+}

@@ -1,0 +1,760 @@
+/*
+ * test_output.c — the HDF5 observer and `durand inspect`.
+ *
+ * A small scenario and world are built by hand (both structs are public;
+ * only the fields the observer reads are filled), the observer is driven
+ * through begin / tick x days / log / end, and the file is read back with
+ * the HDF5 API: values, units and long_name, dimension scales, the .part
+ * discipline, and dr_h5_inspect's status codes.
+ */
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dr_test.h"
+#include "h5_observer.h"
+
+#define N_ACTORS 3
+#define N_LOCATIONS 3
+#define N_ROUTES 2
+#define N_DYADS 2
+#define N_CROSSINGS 1
+#define DAYS 40
+
+/* A hand-made scenario and world, all storage inside the struct. */
+typedef struct fixture {
+    dr_scenario sc;
+    dr_world w;
+    dr_actor actors[N_ACTORS];
+    dr_location locations[N_LOCATIONS];
+    dr_route routes[N_ROUTES];
+    dr_dyad dyads[N_DYADS];
+    double force[N_ACTORS * N_LOCATIONS];
+    double intensity[N_LOCATIONS], danger[N_LOCATIONS], deaths_today[N_LOCATIONS];
+    double coordination[N_DYADS];
+    size_t crossing_routes[N_CROSSINGS];
+    char *overrides[2];
+    char *text; /* owned: a long scenario text */
+} fixture;
+
+static char path_part_buf[512];
+
+/* "<path>.part" in a static buffer. */
+static const char *part_of(const char *path)
+{
+    snprintf(path_part_buf, sizeof path_part_buf, "%s.part", path);
+    return path_part_buf;
+}
+
+static int file_exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f) fclose(f);
+    return f != NULL;
+}
+
+/* Fill fx with three actors, three locations, a road and a crossing, a
+ * mirrored dyad, and a scenario text longer than HDF5's 64 KiB compact
+ * attribute limit. n_threads goes to w.n_threads. */
+static void fixture_init(fixture *fx, int n_threads)
+{
+    memset(fx, 0, sizeof *fx);
+    static const char *const aid[N_ACTORS] = {"PAK", "AFG", "TTP"};
+    static const char *const aname[N_ACTORS] = {"Pakistan", "Afghan Taliban",
+                                                "Tehrik-i-Taliban Pakistan"};
+    static const dr_actor_kind akind[N_ACTORS] = {DR_ACTOR_STATE, DR_ACTOR_STATE,
+                                                  DR_ACTOR_MILITANT};
+    for (size_t i = 0; i < N_ACTORS; i++) {
+        snprintf(fx->actors[i].id, DR_ID_MAX, "%s", aid[i]);
+        fx->actors[i].name = (char *)aname[i];
+        fx->actors[i].kind = akind[i];
+    }
+    static const char *const lid[N_LOCATIONS] = {"peshawar", "torkham_pk", "torkham_af"};
+    static const dr_location_type ltype[N_LOCATIONS] = {DR_LOC_CITY, DR_LOC_CROSSING,
+                                                        DR_LOC_CROSSING};
+    static const size_t lcountry[N_LOCATIONS] = {0, 0, 1};
+    for (size_t i = 0; i < N_LOCATIONS; i++) {
+        snprintf(fx->locations[i].id, DR_ID_MAX, "%s", lid[i]);
+        fx->locations[i].name = (char *)lid[i];
+        fx->locations[i].type = ltype[i];
+        fx->locations[i].country = lcountry[i];
+        fx->locations[i].lat = 34.0 + 0.1 * (double)i;
+        fx->locations[i].lon = 71.5 - 0.2 * (double)i;
+    }
+    snprintf(fx->routes[0].id, sizeof fx->routes[0].id, "peshawar-torkham_pk");
+    fx->routes[0].from = 0;
+    fx->routes[0].to = 1;
+    fx->routes[0].kind = DR_ROUTE_ROAD;
+    snprintf(fx->routes[1].id, sizeof fx->routes[1].id, "torkham");
+    fx->routes[1].from = 1;
+    fx->routes[1].to = 2;
+    fx->routes[1].kind = DR_ROUTE_CROSSING;
+    fx->crossing_routes[0] = 1;
+    snprintf(fx->dyads[0].id, sizeof fx->dyads[0].id, "PAK-AFG");
+    fx->dyads[0].a = 0;
+    fx->dyads[0].b = 1;
+    fx->dyads[0].reverse = 1;
+    snprintf(fx->dyads[1].id, sizeof fx->dyads[1].id, "AFG-PAK");
+    fx->dyads[1].a = 1;
+    fx->dyads[1].b = 0;
+    fx->dyads[1].reverse = 0;
+
+    size_t text_len = 100000;
+    fx->text = malloc(text_len + 1);
+    CU_ASSERT_FATAL(fx->text != NULL);
+    for (size_t i = 0; i < text_len; i++)
+        fx->text[i] = (i % 64 == 63) ? '\n' : (char)('a' + (i % 26));
+    fx->text[text_len] = '\0';
+    fx->overrides[0] = (char *)"scenario.days=40";
+    fx->overrides[1] = (char *)"actors.[TTP].fighters=8000";
+
+    dr_scenario *sc = &fx->sc;
+    sc->path = (char *)"scenarios/test/tiny.cfg";
+    sc->text = fx->text;
+    sc->overrides = fx->overrides;
+    sc->n_overrides = 2;
+    sc->meta.name = (char *)"Output test";
+    sc->meta.description = (char *)"A hand-built world for test_output.";
+    snprintf(sc->meta.start_date, sizeof sc->meta.start_date, "2023-01-01");
+    sc->meta.days = DAYS;
+    sc->meta.seed = 20230501;
+    sc->meta.agent_scale = 100;
+    sc->actors = fx->actors;
+    sc->n_actors = N_ACTORS;
+    sc->locations = fx->locations;
+    sc->n_locations = N_LOCATIONS;
+    sc->routes = fx->routes;
+    sc->n_routes = N_ROUTES;
+    sc->dyads = fx->dyads;
+    sc->n_dyads = N_DYADS;
+
+    dr_world *w = &fx->w;
+    w->sc = sc;
+    w->seed = 20230501;
+    w->replication = 3;
+    w->day = -1;
+    w->n_actors = N_ACTORS;
+    w->n_locations = N_LOCATIONS;
+    w->n_routes = N_ROUTES;
+    w->n_dyads = N_DYADS;
+    w->actors = fx->actors;
+    w->locations = fx->locations;
+    w->routes = fx->routes;
+    w->dyads = fx->dyads;
+    w->force = fx->force;
+    w->intensity = fx->intensity;
+    w->danger = fx->danger;
+    w->deaths_today = fx->deaths_today;
+    w->coordination = fx->coordination;
+    w->n_crossings = N_CROSSINGS;
+    w->crossing_routes = fx->crossing_routes;
+    w->n_threads = n_threads;
+}
+
+static void fixture_clear(fixture *fx)
+{
+    free(fx->text);
+    fx->text = NULL;
+}
+
+/* The state of day t: a closed form the read-back checks against. */
+static double tension_at(int64_t t, size_t d)
+{
+    return 0.3 + 0.01 * (double)t + 0.1 * (double)d;
+}
+static double trust_at(int64_t t, size_t d)
+{
+    return 0.5 - 0.005 * (double)t + 0.05 * (double)d;
+}
+static double deaths_at(int64_t t, size_t l)
+{
+    return (double)((t * 7 + (int64_t)l * 3) % 5);
+}
+static double force_at(int64_t t, size_t a, size_t l)
+{
+    return 1000.0 * (double)(a + 1) + 10.0 * (double)l + (double)t;
+}
+static int8_t status_at(int64_t t)
+{
+    return (int8_t)((t / 10) % 3);
+}
+
+static void set_day(fixture *fx, int64_t t)
+{
+    dr_world *w = &fx->w;
+    w->day = t;
+    for (size_t d = 0; d < N_DYADS; d++) {
+        fx->dyads[d].tension = tension_at(t, d);
+        fx->dyads[d].trust = trust_at(t, d);
+        fx->dyads[d].interdependence = 0.2 + 0.001 * (double)t;
+        fx->coordination[d] = 0.25 * (double)d + 0.002 * (double)t;
+    }
+    for (size_t l = 0; l < N_LOCATIONS; l++) {
+        fx->deaths_today[l] = deaths_at(t, l);
+        fx->intensity[l] = 2.0 * deaths_at(t, l);
+        fx->danger[l] = 1.0 - exp(-fx->intensity[l] / 10.0);
+    }
+    for (size_t a = 0; a < N_ACTORS; a++)
+        for (size_t l = 0; l < N_LOCATIONS; l++)
+            fx->force[a * N_LOCATIONS + l] = force_at(t, a, l);
+    fx->routes[1].status = (dr_crossing_status)status_at(t);
+}
+
+/* Drive one full run into `path`; with_events adds three log rows.
+ * Returns end()'s result; errors of the observer go to `err`. */
+static int drive(fixture *fx, const char *path, int status, int with_events, FILE *err)
+{
+    dr_h5_run_info info = {"durand run tiny.cfg -o out.h5", 1};
+    dr_observer *obs = dr_h5_observer_create(path, &info, err);
+    CU_ASSERT_FATAL(obs != NULL);
+    CU_ASSERT_EQUAL(obs->begin(obs->ctx, &fx->w), 0);
+    CU_ASSERT_TRUE(file_exists(part_of(path)));
+    for (int64_t t = 0; t < DAYS; t++) {
+        set_day(fx, t);
+        if (with_events && t == 5) {
+            dr_log_entry e = {5, DR_LOG_SHOCK, 0, 1, 1, DR_NONE, 12.0, "border clash"};
+            CU_ASSERT_EQUAL(obs->log(obs->ctx, &fx->w, &e), 0);
+        }
+        if (with_events && t == 10) {
+            dr_log_entry e = {10,  DR_LOG_BORDER_REGULATION, DR_NONE, DR_NONE, DR_NONE, 1,
+                              1.0, "Torkham restricted"};
+            CU_ASSERT_EQUAL(obs->log(obs->ctx, &fx->w, &e), 0);
+            dr_log_entry e2 = {10, DR_LOG_SET, DR_NONE, DR_NONE, DR_NONE, 0, 0.5, ""};
+            CU_ASSERT_EQUAL(obs->log(obs->ctx, &fx->w, &e2), 0);
+        }
+        CU_ASSERT_EQUAL(obs->tick(obs->ctx, &fx->w, t), 0);
+    }
+    int rc = obs->end(obs->ctx, &fx->w, status);
+    dr_h5_observer_destroy(obs);
+    return rc;
+}
+
+/* Read a root or dataset string attribute into buf (vlen strings). */
+static int read_attr_string(hid_t loc, const char *name, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (H5Aexists(loc, name) <= 0) return -1;
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    char *v = NULL;
+    int rc = H5Aread(a, t, &v) < 0 ? -1 : 0;
+    if (rc == 0 && v) {
+        snprintf(buf, n, "%s", v);
+        H5free_memory(v);
+    }
+    H5Tclose(t);
+    H5Aclose(a);
+    return rc;
+}
+
+/* Read a whole numeric dataset as mem_type into buf. */
+static int read_all(hid_t f, const char *name, hid_t mem_type, void *buf)
+{
+    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+    if (d < 0) return -1;
+    int rc = H5Dread(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0 ? -1 : 0;
+    H5Dclose(d);
+    return rc;
+}
+
+/* Length of dimension k of dataset `name`, or -1. */
+static long long dim_len(hid_t f, const char *name, int k)
+{
+    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+    if (d < 0) return -1;
+    hid_t s = H5Dget_space(d);
+    hsize_t dims[4] = {0};
+    int rank = H5Sget_simple_extent_dims(s, dims, NULL);
+    H5Sclose(s);
+    H5Dclose(d);
+    return k < rank ? (long long)dims[k] : -1;
+}
+
+/* H5Literate callback: every dataset has units and long_name. */
+static herr_t check_var_attrs(hid_t g, const char *name, const H5L_info_t *info,
+                              void *data)
+{
+    (void)info;
+    int *count = data;
+    hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
+    CU_ASSERT(d >= 0);
+    if (d < 0) return 0;
+    char buf[256];
+    CU_ASSERT_EQUAL(read_attr_string(d, "units", buf, sizeof buf), 0);
+    CU_ASSERT(buf[0] != '\0');
+    CU_ASSERT_EQUAL(read_attr_string(d, "long_name", buf, sizeof buf), 0);
+    CU_ASSERT(buf[0] != '\0');
+    /* Attribute creation order is tracked on every dataset. */
+    hid_t dcpl = H5Dget_create_plist(d);
+    unsigned flags = 0;
+    H5Pget_attr_creation_order(dcpl, &flags);
+    CU_ASSERT(flags & H5P_CRT_ORDER_TRACKED);
+    H5Pclose(dcpl);
+    /* Every axis has a dimension scale: the variable's own, or attached. */
+    hid_t s = H5Dget_space(d);
+    int rank = H5Sget_simple_extent_ndims(s);
+    H5Sclose(s);
+    if (H5DSis_scale(d) > 0) {
+        CU_ASSERT_EQUAL(rank, 1);
+    } else {
+        for (int k = 0; k < rank; k++)
+            CU_ASSERT_EQUAL(H5DSget_num_scales(d, (unsigned)k), 1);
+    }
+    H5Dclose(d);
+    (*count)++;
+    return 0;
+}
+
+/* ---- tests ----------------------------------------------------------- */
+
+static void test_round_trip(void)
+{
+    fixture fx;
+    fixture_init(&fx, 4);
+    const char *path = DR_BINARY_DIR "/test_output_run.h5";
+    remove(path);
+    CU_ASSERT_EQUAL(drive(&fx, path, 0, 1, stderr), 0);
+    CU_ASSERT_TRUE(file_exists(path));
+    CU_ASSERT_FALSE(file_exists(part_of(path)));
+
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CU_ASSERT_FATAL(f >= 0);
+
+    /* Time series values. */
+    double tension[DAYS][N_DYADS], trust[DAYS][N_DYADS];
+    double deaths[DAYS][N_LOCATIONS], personnel[DAYS][N_ACTORS];
+    int8_t status[DAYS][N_CROSSINGS];
+    int32_t time[DAYS];
+    CU_ASSERT_EQUAL(read_all(f, "tension", H5T_NATIVE_DOUBLE, tension), 0);
+    CU_ASSERT_EQUAL(read_all(f, "trust", H5T_NATIVE_DOUBLE, trust), 0);
+    CU_ASSERT_EQUAL(read_all(f, "deaths", H5T_NATIVE_DOUBLE, deaths), 0);
+    CU_ASSERT_EQUAL(read_all(f, "personnel", H5T_NATIVE_DOUBLE, personnel), 0);
+    CU_ASSERT_EQUAL(read_all(f, "crossing_status", H5T_NATIVE_INT8, status), 0);
+    CU_ASSERT_EQUAL(read_all(f, "time", H5T_NATIVE_INT32, time), 0);
+    for (int64_t t = 0; t < DAYS; t++) {
+        CU_ASSERT_EQUAL(time[t], t);
+        for (size_t d = 0; d < N_DYADS; d++) {
+            CU_ASSERT_DOUBLE_EQUAL(tension[t][d], tension_at(t, d), 0.0);
+            CU_ASSERT_DOUBLE_EQUAL(trust[t][d], trust_at(t, d), 0.0);
+        }
+        for (size_t l = 0; l < N_LOCATIONS; l++)
+            CU_ASSERT_DOUBLE_EQUAL(deaths[t][l], deaths_at(t, l), 0.0);
+        for (size_t a = 0; a < N_ACTORS; a++) {
+            double sum = 0.0;
+            for (size_t l = 0; l < N_LOCATIONS; l++) sum += force_at(t, a, l);
+            CU_ASSERT_DOUBLE_EQUAL(personnel[t][a], sum, 0.0);
+        }
+        CU_ASSERT_EQUAL(status[t][0], status_at(t));
+    }
+
+    /* Static variables. */
+    int32_t da[N_DYADS], db[N_DYADS], cfrom[N_CROSSINGS], cto[N_CROSSINGS];
+    int8_t kind[N_ACTORS];
+    double lat[N_LOCATIONS];
+    CU_ASSERT_EQUAL(read_all(f, "dyad_a", H5T_NATIVE_INT32, da), 0);
+    CU_ASSERT_EQUAL(read_all(f, "dyad_b", H5T_NATIVE_INT32, db), 0);
+    CU_ASSERT_EQUAL(read_all(f, "crossing_from", H5T_NATIVE_INT32, cfrom), 0);
+    CU_ASSERT_EQUAL(read_all(f, "crossing_to", H5T_NATIVE_INT32, cto), 0);
+    CU_ASSERT_EQUAL(read_all(f, "actor_kind", H5T_NATIVE_INT8, kind), 0);
+    CU_ASSERT_EQUAL(read_all(f, "lat", H5T_NATIVE_DOUBLE, lat), 0);
+    CU_ASSERT_EQUAL(da[0], 0);
+    CU_ASSERT_EQUAL(db[0], 1);
+    CU_ASSERT_EQUAL(da[1], 1);
+    CU_ASSERT_EQUAL(cfrom[0], 1);
+    CU_ASSERT_EQUAL(cto[0], 2);
+    CU_ASSERT_EQUAL(kind[2], DR_ACTOR_MILITANT);
+    CU_ASSERT_DOUBLE_EQUAL(lat[2], 34.2, 1e-12);
+
+    /* String coordinates. */
+    hid_t dd = H5Dopen2(f, "dyad", H5P_DEFAULT);
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, H5T_VARIABLE);
+    H5Tset_cset(st, H5T_CSET_UTF8); /* HDF5 converts no strings across csets */
+    char *ids[N_DYADS] = {NULL, NULL};
+    CU_ASSERT_FATAL(H5Dread(dd, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, ids) >= 0);
+    CU_ASSERT_STRING_EQUAL(ids[0], "PAK-AFG");
+    CU_ASSERT_STRING_EQUAL(ids[1], "AFG-PAK");
+    for (int i = 0; i < N_DYADS; i++) H5free_memory(ids[i]);
+    H5Dclose(dd);
+
+    /* Event log: three rows; the route maps to crossing index 0. */
+    CU_ASSERT_EQUAL(dim_len(f, "event", 0), 3);
+    int32_t eday[3], eroute[3], ea[3], eloc[3];
+    int8_t ekind[3];
+    double evalue[3];
+    CU_ASSERT_EQUAL(read_all(f, "event_day", H5T_NATIVE_INT32, eday), 0);
+    CU_ASSERT_EQUAL(read_all(f, "event_kind", H5T_NATIVE_INT8, ekind), 0);
+    CU_ASSERT_EQUAL(read_all(f, "event_route", H5T_NATIVE_INT32, eroute), 0);
+    CU_ASSERT_EQUAL(read_all(f, "event_actor_a", H5T_NATIVE_INT32, ea), 0);
+    CU_ASSERT_EQUAL(read_all(f, "event_location", H5T_NATIVE_INT32, eloc), 0);
+    CU_ASSERT_EQUAL(read_all(f, "event_value", H5T_NATIVE_DOUBLE, evalue), 0);
+    CU_ASSERT_EQUAL(eday[0], 5);
+    CU_ASSERT_EQUAL(eday[1], 10);
+    CU_ASSERT_EQUAL(ekind[0], DR_LOG_SHOCK);
+    CU_ASSERT_EQUAL(ekind[1], DR_LOG_BORDER_REGULATION);
+    CU_ASSERT_EQUAL(ea[0], 0);
+    CU_ASSERT_EQUAL(ea[1], -1);
+    CU_ASSERT_EQUAL(eloc[0], 1);
+    CU_ASSERT_EQUAL(eroute[0], -1);
+    CU_ASSERT_EQUAL(eroute[1], 0);  /* route 1 is crossing 0 */
+    CU_ASSERT_EQUAL(eroute[2], -1); /* route 0 is a road, not a crossing */
+    CU_ASSERT_DOUBLE_EQUAL(evalue[0], 12.0, 0.0);
+    hid_t nd = H5Dopen2(f, "event_note", H5P_DEFAULT);
+    char *notes[3] = {NULL, NULL, NULL};
+    CU_ASSERT_FATAL(H5Dread(nd, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, notes) >= 0);
+    CU_ASSERT_STRING_EQUAL(notes[0], "border clash");
+    CU_ASSERT_STRING_EQUAL(notes[1], "Torkham restricted");
+    CU_ASSERT_STRING_EQUAL(notes[2], "");
+    for (int i = 0; i < 3; i++) H5free_memory(notes[i]);
+    H5Dclose(nd);
+    H5Tclose(st);
+
+    /* Units, long_name, creation order and scales on every dataset. */
+    int count = 0;
+    hsize_t idx = 0;
+    CU_ASSERT(H5Literate(f, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, check_var_attrs,
+                         &count) >= 0);
+    CU_ASSERT(count >= 30);
+
+    /* Specific scale attachments. */
+    hid_t tv = H5Dopen2(f, "tension", H5P_DEFAULT);
+    hid_t ts = H5Dopen2(f, "time", H5P_DEFAULT);
+    hid_t ds = H5Dopen2(f, "dyad", H5P_DEFAULT);
+    CU_ASSERT(H5DSis_scale(ts) > 0);
+    CU_ASSERT(H5DSis_scale(ds) > 0);
+    CU_ASSERT(H5DSis_attached(tv, ts, 0) > 0);
+    CU_ASSERT(H5DSis_attached(tv, ds, 1) > 0);
+    char buf[256];
+    CU_ASSERT_EQUAL(read_attr_string(ts, "units", buf, sizeof buf), 0);
+    CU_ASSERT_STRING_EQUAL(buf, "days since 2023-01-01");
+    CU_ASSERT_EQUAL(read_attr_string(ts, "calendar", buf, sizeof buf), 0);
+    CU_ASSERT_STRING_EQUAL(buf, "proleptic_gregorian");
+    H5Dclose(tv);
+    H5Dclose(ts);
+    H5Dclose(ds);
+    hid_t cs = H5Dopen2(f, "crossing_status", H5P_DEFAULT);
+    CU_ASSERT_EQUAL(read_attr_string(cs, "flag_meanings", buf, sizeof buf), 0);
+    CU_ASSERT_STRING_EQUAL(buf, "open restricted closed");
+    H5Dclose(cs);
+
+    /* Root attributes: provenance. */
+    CU_ASSERT_EQUAL(read_attr_string(f, "Conventions", buf, sizeof buf), 0);
+    CU_ASSERT_STRING_EQUAL(buf, "CF-1.8");
+    CU_ASSERT_EQUAL(read_attr_string(f, "title", buf, sizeof buf), 0);
+    CU_ASSERT_STRING_EQUAL(buf, "Output test");
+    CU_ASSERT_EQUAL(read_attr_string(f, "overrides", buf, sizeof buf), 0);
+    CU_ASSERT_STRING_EQUAL(buf, "scenario.days=40\nactors.[TTP].fighters=8000");
+    CU_ASSERT_EQUAL(read_attr_string(f, "history", buf, sizeof buf), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "durand run tiny.cfg -o out.h5"));
+    CU_ASSERT_EQUAL(read_attr_string(f, "wall_time_end", buf, sizeof buf), 0);
+    CU_ASSERT_EQUAL(strlen(buf), 20);
+    CU_ASSERT_EQUAL(read_attr_string(f, "libconfig_version", buf, sizeof buf), 0);
+    CU_ASSERT(buf[0] != '\0');
+    static const char *const required[] = {
+        "source",       "durand_version", "git_revision",  "compiler", "gsl_version",
+        "hdf5_version", "start_date",     "scenario_path", "comment",  "wall_time_start"};
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+        CU_ASSERT_EQUAL(read_attr_string(f, required[i], buf, sizeof buf), 0);
+        CU_ASSERT(buf[0] != '\0');
+    }
+    uint64_t seed = 0;
+    int64_t replication = 0, days = 0;
+    int32_t threads = 0;
+    hid_t a = H5Aopen(f, "seed", H5P_DEFAULT);
+    CU_ASSERT(H5Aread(a, H5T_NATIVE_UINT64, &seed) >= 0);
+    H5Aclose(a);
+    a = H5Aopen(f, "replication", H5P_DEFAULT);
+    CU_ASSERT(H5Aread(a, H5T_NATIVE_INT64, &replication) >= 0);
+    H5Aclose(a);
+    a = H5Aopen(f, "days", H5P_DEFAULT);
+    CU_ASSERT(H5Aread(a, H5T_NATIVE_INT64, &days) >= 0);
+    H5Aclose(a);
+    a = H5Aopen(f, "omp_threads", H5P_DEFAULT);
+    CU_ASSERT(H5Aread(a, H5T_NATIVE_INT32, &threads) >= 0);
+    H5Aclose(a);
+    CU_ASSERT_EQUAL(seed, 20230501u);
+    CU_ASSERT_EQUAL(replication, 3);
+    CU_ASSERT_EQUAL(days, DAYS);
+    CU_ASSERT_EQUAL(threads, 4);
+
+    /* The full scenario text survives, past the 64 KiB attribute limit. */
+    a = H5Aopen(f, "scenario_text", H5P_DEFAULT);
+    hid_t vt = H5Tcopy(H5T_C_S1);
+    H5Tset_size(vt, H5T_VARIABLE);
+    H5Tset_cset(vt, H5T_CSET_UTF8);
+    char *text = NULL;
+    CU_ASSERT(H5Aread(a, vt, &text) >= 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_STRING_EQUAL(text, fx.text);
+    H5free_memory(text);
+    H5Tclose(vt);
+    H5Aclose(a);
+
+    /* Link and attribute creation order tracked on the root group. */
+    hid_t root = H5Gopen2(f, "/", H5P_DEFAULT);
+    hid_t fcpl = H5Gget_create_plist(root);
+    unsigned lflags = 0, aflags = 0;
+    H5Pget_link_creation_order(fcpl, &lflags);
+    H5Pget_attr_creation_order(fcpl, &aflags);
+    CU_ASSERT(lflags & H5P_CRT_ORDER_TRACKED);
+    CU_ASSERT(aflags & H5P_CRT_ORDER_TRACKED);
+    H5Pclose(fcpl);
+    H5Gclose(root);
+    H5Fclose(f);
+    fixture_clear(&fx);
+}
+
+static void test_failed_run_leaves_nothing(void)
+{
+    fixture fx;
+    fixture_init(&fx, 1);
+    const char *path = DR_BINARY_DIR "/test_output_failed.h5";
+    remove(path);
+    CU_ASSERT_NOT_EQUAL(drive(&fx, path, 1, 1, stderr), 0);
+    CU_ASSERT_FALSE(file_exists(path));
+    CU_ASSERT_FALSE(file_exists(part_of(path)));
+    fixture_clear(&fx);
+}
+
+static void test_destroy_without_end_removes_part(void)
+{
+    fixture fx;
+    fixture_init(&fx, 1);
+    const char *path = DR_BINARY_DIR "/test_output_abandoned.h5";
+    remove(path);
+    dr_observer *obs = dr_h5_observer_create(path, NULL, stderr);
+    CU_ASSERT_FATAL(obs != NULL);
+    CU_ASSERT_FALSE(file_exists(part_of(path))); /* nothing before begin */
+    CU_ASSERT_EQUAL(obs->begin(obs->ctx, &fx.w), 0);
+    set_day(&fx, 0);
+    CU_ASSERT_EQUAL(obs->tick(obs->ctx, &fx.w, 0), 0);
+    CU_ASSERT_TRUE(file_exists(part_of(path)));
+    dr_h5_observer_destroy(obs);
+    CU_ASSERT_FALSE(file_exists(part_of(path)));
+    CU_ASSERT_FALSE(file_exists(path));
+    fixture_clear(&fx);
+}
+
+static void test_empty_event_log(void)
+{
+    fixture fx;
+    fixture_init(&fx, 1);
+    const char *path = DR_BINARY_DIR "/test_output_noevents.h5";
+    remove(path);
+    CU_ASSERT_EQUAL(drive(&fx, path, 0, 0, stderr), 0);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CU_ASSERT_FATAL(f >= 0);
+    CU_ASSERT_EQUAL(dim_len(f, "event", 0), 0);
+    CU_ASSERT_EQUAL(dim_len(f, "event_note", 0), 0);
+    hid_t ev = H5Dopen2(f, "event", H5P_DEFAULT);
+    hid_t kd = H5Dopen2(f, "event_kind", H5P_DEFAULT);
+    CU_ASSERT(H5DSis_scale(ev) > 0);
+    CU_ASSERT(H5DSis_attached(kd, ev, 0) > 0);
+    H5Dclose(kd);
+    H5Dclose(ev);
+    H5Fclose(f);
+    FILE *sink = tmpfile();
+    CU_ASSERT_FATAL(sink != NULL);
+    CU_ASSERT_EQUAL(dr_h5_inspect(path, sink, stderr), 0);
+    fclose(sink);
+    remove(path);
+    fixture_clear(&fx);
+}
+
+static void test_unwritable_path_reports_one_line(void)
+{
+    fixture fx;
+    fixture_init(&fx, 1);
+    const char *path = DR_BINARY_DIR "/no_such_directory_here/x.h5";
+    FILE *err = tmpfile();
+    CU_ASSERT_FATAL(err != NULL);
+    dr_observer *obs = dr_h5_observer_create(path, NULL, err);
+    CU_ASSERT_FATAL(obs != NULL);
+    CU_ASSERT_NOT_EQUAL(obs->begin(obs->ctx, &fx.w), 0);
+    CU_ASSERT_NOT_EQUAL(obs->tick(obs->ctx, &fx.w, 0), 0);
+    CU_ASSERT_NOT_EQUAL(obs->end(obs->ctx, &fx.w, 1), 0);
+    dr_h5_observer_destroy(obs);
+    CU_ASSERT_FALSE(file_exists(path));
+    /* One line naming the file, and nothing from HDF5's own printer. */
+    rewind(err);
+    char line[1024];
+    int lines = 0;
+    while (fgets(line, sizeof line, err)) {
+        if (lines == 0) CU_ASSERT_PTR_NOT_NULL(strstr(line, "x.h5.part"));
+        lines++;
+    }
+    CU_ASSERT_EQUAL(lines, 1);
+    fclose(err);
+    fixture_clear(&fx);
+}
+
+static void test_tick_out_of_range_fails(void)
+{
+    fixture fx;
+    fixture_init(&fx, 1);
+    const char *path = DR_BINARY_DIR "/test_output_range.h5";
+    remove(path);
+    FILE *err = tmpfile();
+    CU_ASSERT_FATAL(err != NULL);
+    dr_observer *obs = dr_h5_observer_create(path, NULL, err);
+    CU_ASSERT_EQUAL(obs->begin(obs->ctx, &fx.w), 0);
+    CU_ASSERT_NOT_EQUAL(obs->tick(obs->ctx, &fx.w, DAYS), 0);
+    /* After an error the output is discarded even if end() says 0. */
+    CU_ASSERT_NOT_EQUAL(obs->end(obs->ctx, &fx.w, 0), 0);
+    dr_h5_observer_destroy(obs);
+    CU_ASSERT_FALSE(file_exists(path));
+    CU_ASSERT_FALSE(file_exists(part_of(path)));
+    fclose(err);
+    fixture_clear(&fx);
+}
+
+/* Compare every dataset of two files value by value (numeric datasets
+ * by their bytes, strings by text): the datasets must not depend on the
+ * thread count or the wall time. */
+static herr_t compare_dataset(hid_t g, const char *name, const H5L_info_t *info,
+                              void *data)
+{
+    (void)info;
+    hid_t other = *(hid_t *)data;
+    hid_t d1 = H5Dopen2(g, name, H5P_DEFAULT);
+    hid_t d2 = H5Dopen2(other, name, H5P_DEFAULT);
+    CU_ASSERT_FATAL(d1 >= 0 && d2 >= 0);
+    hid_t t = H5Dget_type(d1), s = H5Dget_space(d1);
+    hssize_t n = H5Sget_simple_extent_npoints(s);
+    if (H5Tget_class(t) == H5T_STRING) {
+        hid_t mt = H5Tcopy(H5T_C_S1);
+        H5Tset_size(mt, H5T_VARIABLE);
+        H5Tset_cset(mt, H5T_CSET_UTF8);
+        char **v1 = calloc((size_t)n + 1, sizeof *v1);
+        char **v2 = calloc((size_t)n + 1, sizeof *v2);
+        if (n > 0) {
+            CU_ASSERT(H5Dread(d1, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v1) >= 0);
+            CU_ASSERT(H5Dread(d2, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v2) >= 0);
+            for (hssize_t i = 0; i < n; i++) CU_ASSERT_STRING_EQUAL(v1[i], v2[i]);
+            H5Dvlen_reclaim(mt, s, H5P_DEFAULT, v1);
+            H5Dvlen_reclaim(mt, s, H5P_DEFAULT, v2);
+        }
+        free(v1);
+        free(v2);
+        H5Tclose(mt);
+    } else {
+        hid_t mt = H5Tget_native_type(t, H5T_DIR_ASCEND);
+        size_t bytes = (size_t)n * H5Tget_size(mt);
+        unsigned char *b1 = calloc(bytes + 1, 1), *b2 = calloc(bytes + 1, 1);
+        if (n > 0) {
+            CU_ASSERT(H5Dread(d1, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, b1) >= 0);
+            CU_ASSERT(H5Dread(d2, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, b2) >= 0);
+        }
+        CU_ASSERT_EQUAL(memcmp(b1, b2, bytes), 0);
+        free(b1);
+        free(b2);
+        H5Tclose(mt);
+    }
+    H5Sclose(s);
+    H5Tclose(t);
+    H5Dclose(d1);
+    H5Dclose(d2);
+    return 0;
+}
+
+static void test_datasets_independent_of_threads(void)
+{
+    fixture fx1, fx8;
+    fixture_init(&fx1, 1);
+    fixture_init(&fx8, 8);
+    const char *p1 = DR_BINARY_DIR "/test_output_t1.h5";
+    const char *p8 = DR_BINARY_DIR "/test_output_t8.h5";
+    CU_ASSERT_EQUAL(drive(&fx1, p1, 0, 1, stderr), 0);
+    CU_ASSERT_EQUAL(drive(&fx8, p8, 0, 1, stderr), 0);
+    hid_t f1 = H5Fopen(p1, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t f8 = H5Fopen(p8, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CU_ASSERT_FATAL(f1 >= 0 && f8 >= 0);
+    hsize_t idx = 0;
+    CU_ASSERT(
+        H5Literate(f1, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, compare_dataset, &f8) >= 0);
+    H5Fclose(f1);
+    H5Fclose(f8);
+    remove(p1);
+    remove(p8);
+    fixture_clear(&fx1);
+    fixture_clear(&fx8);
+}
+
+static void test_inspect(void)
+{
+    fixture fx;
+    fixture_init(&fx, 2);
+    const char *path = DR_BINARY_DIR "/test_output_inspect.h5";
+    CU_ASSERT_EQUAL(drive(&fx, path, 0, 1, stderr), 0);
+    FILE *out = tmpfile();
+    CU_ASSERT_FATAL(out != NULL);
+    CU_ASSERT_EQUAL(dr_h5_inspect(path, out, stderr), 0);
+    rewind(out);
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, out);
+    text[n] = '\0';
+    fclose(out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Output test"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "PAK-AFG"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "total deaths"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "border clash"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "2023-01-06")); /* day 5 */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "tension(time, dyad)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "-s actors.[TTP].fighters=8000"));
+    remove(path);
+    fixture_clear(&fx);
+}
+
+static void test_inspect_rejects_non_results(void)
+{
+    FILE *err = tmpfile();
+    CU_ASSERT_FATAL(err != NULL);
+    FILE *out = tmpfile();
+    CU_ASSERT_FATAL(out != NULL);
+    CU_ASSERT_EQUAL(dr_h5_inspect(DR_BINARY_DIR "/no_such_file.h5", out, err), 2);
+
+    const char *text_path = DR_BINARY_DIR "/test_output_not_hdf5.h5";
+    FILE *t = fopen(text_path, "w");
+    CU_ASSERT_FATAL(t != NULL);
+    fputs("this is not an HDF5 file\n", t);
+    fclose(t);
+    CU_ASSERT_EQUAL(dr_h5_inspect(text_path, out, err), 2);
+    remove(text_path);
+
+    /* HDF5, but not written by durand. */
+    const char *plain = DR_BINARY_DIR "/test_output_plain.h5";
+    hid_t f = H5Fcreate(plain, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    CU_ASSERT_FATAL(f >= 0);
+    H5Fclose(f);
+    CU_ASSERT_EQUAL(dr_h5_inspect(plain, out, err), 2);
+    remove(plain);
+
+    /* Every refusal said why, one line each. */
+    rewind(err);
+    char line[1024];
+    int lines = 0;
+    while (fgets(line, sizeof line, err)) lines++;
+    CU_ASSERT_EQUAL(lines, 3);
+    fclose(err);
+    fclose(out);
+}
+
+static const dr_test_case dr_tests[] = {
+    {"values, units, scales and provenance round-trip", test_round_trip},
+    {"a failed run leaves neither file nor .part", test_failed_run_leaves_nothing},
+    {"destroy before end removes the .part file", test_destroy_without_end_removes_part},
+    {"an empty event log is a valid zero-length dimension", test_empty_event_log},
+    {"an unwritable path gives one error line", test_unwritable_path_reports_one_line},
+    {"a tick outside the days fails and discards", test_tick_out_of_range_fails},
+    {"datasets do not depend on the thread count", test_datasets_independent_of_threads},
+    {"inspect summarises a result", test_inspect},
+    {"inspect returns 2 for missing and foreign files", test_inspect_rejects_non_results},
+    {NULL, NULL},
+};
+
+DR_TEST_MAIN("output")
