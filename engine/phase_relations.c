@@ -8,8 +8,7 @@
  *
  *   a_eff = restraint_ab * (1 + w_E * E_ab)
  *   T_ab <- clamp01(T_ab + k_ab * T_ba - a_eff * (T_ab - T0_ab) + sigma_ab * eps)
- *   tau_ab <- clamp01(tau_ab + r * (tau0_ab - tau_ab)
- *                     - h * max(0, T_ab - T0_ab))
+ *   tau_ab <- clamp01(tau_ab + r * (tau0_ab - tau_ab))
  *   C_ab <- clamp01(tau_ab)
  *
  * eps ~ N(0,1) comes from the dyad's own keyed stream (purpose RELATIONS,
@@ -19,6 +18,9 @@
  * The grievance term g of MODEL.md is zero until the mechanisms that
  * produce grievance (clashes, attacks, refugee and external pressure) exist;
  * scheduled shocks and summits act on T and tau in the schedule phase.
+ * Trust only relaxes here: what moves it (clashes, cooperative postures,
+ * task-force meetings) belongs to the phases that model those, so a quiet
+ * dyad keeps its calibrated trust instead of drifting.
  */
 #include <gsl/gsl_randist.h>
 #include <omp.h>
@@ -58,10 +60,8 @@ int dr_phase_relations(dr_world *w)
             double t = clamp01(y->tension + y->reactivity * t_ba -
                                a_eff * (y->tension - y->baseline_tension) +
                                y->volatility * eps);
-            double excess = y->tension - y->baseline_tension;
             double tau = clamp01(y->trust +
-                                 p->trust_relaxation * (base[d].trust - y->trust) -
-                                 p->trust_erosion * (excess > 0.0 ? excess : 0.0));
+                                 p->trust_relaxation * (base[d].trust - y->trust));
             next_t[d] = t;
             next_tau[d] = tau;
         }

@@ -107,7 +107,6 @@ typedef struct dr_relations_params {
     double volatility;                /* 1/sqrt(day), default sigma */
     double interdependence_restraint; /* w_E, dimensionless */
     double trust_relaxation;          /* 1/day */
-    double trust_erosion;             /* 1/day per unit excess tension */
 } dr_relations_params;
 
 /* The `model` group: all mechanism coefficients. Mutable copies live in the

@@ -173,8 +173,6 @@ static const field relations_fields[] = {
            interdependence_restraint, 0, 100, 1.0, FL_SET, 0),
     FLOAT_("trust_relaxation", dr_relations_params, trust_relaxation, 0, 1,
            0.01, FL_SET, 0),
-    FLOAT_("trust_erosion", dr_relations_params, trust_erosion, 0, 1, 0.01,
-           FL_SET, 0),
 };
 static const table relations_table = TABLE("model.relations",
                                            relations_fields, -1,
@@ -324,7 +322,7 @@ static const field dyad_fields[] = {
     FLOAT_("public_hostility", dyad_in, d.public_hostility, 0, 1, 0.0, FL_SET,
            0),
     FLOAT_("alignment", dyad_in, d.alignment, -1, 1, 0.0, FL_SET, 0),
-    FLOAT_("baseline_tension", dyad_in, d.baseline_tension, 0, 1, 0.0, FL_SET,
+    FLOAT_("baseline_tension", dyad_in, d.baseline_tension, -1, 1, 0.0, FL_SET,
            0),
     FLOAT_("reactivity", dyad_in, d.reactivity, 0, 1, 0.0, FL_SET, 0),
     FLOAT_("restraint", dyad_in, d.restraint, 0, 1, 0.0, FL_SET, 0),
@@ -1592,8 +1590,10 @@ static void load_dyads(load_ctx *c)
     config_setting_t *l = get_list(c, "dyads", 0, &n);
     dyad_in *in = alloc_array(c, n, sizeof(dyad_in));
     sc->dyads = alloc_array(c, 2 * n, sizeof(dr_dyad));
-    if (!in || !sc->dyads) {
+    int *derive_baseline = alloc_array(c, 2 * n, sizeof(int));
+    if (!in || !sc->dyads || !derive_baseline) {
         free(in);
+        free(derive_baseline);
         return;
     }
     const dr_relations_params *rel = &sc->params.relations;
@@ -1606,8 +1606,6 @@ static void load_dyads(load_ctx *c)
         d->group = g;
         if (!g) continue;
         d->present = read_group(c, &dyad_table, g, p, (char *)d, NULL);
-        if (!(d->present & (1u << DY_BASELINE)))
-            d->d.baseline_tension = d->d.tension;
         if (!(d->present & (1u << DY_REACTIVITY)))
             d->d.reactivity = rel->reactivity;
         if (!(d->present & (1u << DY_RESTRAINT)))
@@ -1636,9 +1634,10 @@ static void load_dyads(load_ctx *c)
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (in[i].d.a == DR_NONE || in[i].d.b == DR_NONE) continue;
+        int derive = !(in[i].present & (1u << DY_BASELINE));
         sc->dyads[m] = in[i].d;
         dyad_id(sc, &sc->dyads[m]);
-        m++;
+        derive_baseline[m++] = derive;
         if (!in[i].symmetric) continue;
         int listed = 0;
         for (size_t j = 0; j < n; j++)
@@ -1648,12 +1647,27 @@ static void load_dyads(load_ctx *c)
         mirror.a = in[i].d.b;
         mirror.b = in[i].d.a;
         dyad_id(sc, &mirror);
+        derive_baseline[m] = derive;
         sc->dyads[m++] = mirror;
     }
     sc->n_dyads = m;
     for (size_t i = 0; i < m; i++)
         sc->dyads[i].reverse =
             dr_scenario_find_dyad(sc, sc->dyads[i].b, sc->dyads[i].a);
+    /* Without an explicit baseline, T0 is chosen so that the day-0 tensions
+     * are the Richardson fixed point: T_ab = T0_ab + k_ab*T_ba/a_eff_ab. A
+     * quiet scenario then stays where it was calibrated, and only events
+     * and mechanisms move it. */
+    for (size_t i = 0; i < m; i++) {
+        dr_dyad *y = &sc->dyads[i];
+        if (!derive_baseline[i]) continue;
+        double a_eff = y->restraint *
+                       (1.0 + rel->interdependence_restraint * y->interdependence);
+        double t_ba = y->reverse != DR_NONE ? sc->dyads[y->reverse].tension : 0.0;
+        y->baseline_tension =
+            a_eff > 0.0 ? y->tension - y->reactivity * t_ba / a_eff : y->tension;
+    }
+    free(derive_baseline);
     free(in);
 }
 

@@ -4,6 +4,7 @@
  */
 #include "world.h"
 
+#include <assert.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -146,6 +147,32 @@ int dr_world_log(dr_world *w, int kind, size_t actor_a, size_t actor_b,
     return w->obs_status;
 }
 
+#ifdef DR_DEBUG_CHECKS
+/* Expensive invariants of the state after a day, checked in debug-check
+ * builds only: every quantity inside its documented range and finite. */
+static void dr_world_check_invariants(const dr_world *w)
+{
+    for (size_t d = 0; d < w->n_dyads; d++) {
+        const dr_dyad *y = &w->dyads[d];
+        assert(y->tension >= 0.0 && y->tension <= 1.0);
+        assert(y->trust >= 0.0 && y->trust <= 1.0);
+        assert(w->coordination[d] >= 0.0 && w->coordination[d] <= 1.0);
+    }
+    for (size_t l = 0; l < w->n_locations; l++) {
+        assert(isfinite(w->intensity[l]) && w->intensity[l] >= 0.0);
+        assert(w->danger[l] >= 0.0 && w->danger[l] <= 1.0);
+        assert(w->deaths_today[l] >= 0.0);
+    }
+    for (size_t i = 0; i < w->n_actors * w->n_locations; i++)
+        assert(isfinite(w->force[i]) && w->force[i] >= 0.0);
+    for (size_t r = 0; r < w->n_routes; r++)
+        assert(w->routes[r].status < DR_CROSSING_STATUS_COUNT &&
+               w->routes[r].pass_fraction >= 0.0 && w->routes[r].pass_fraction <= 1.0);
+    for (size_t e = 1; e < w->sc->n_events; e++)
+        assert(w->sc->events[e - 1].day <= w->sc->events[e].day);
+}
+#endif
+
 int dr_world_step(dr_world *w)
 {
     w->day++;
@@ -156,6 +183,9 @@ int dr_world_step(dr_world *w)
         if (rc) return rc;
         if (w->obs_status) return w->obs_status;
     }
+#ifdef DR_DEBUG_CHECKS
+    dr_world_check_invariants(w);
+#endif
     return 0;
 }
 
