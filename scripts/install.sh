@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   # build
-  gcc make cmake pkg-config git
+  gcc libc6-dev make cmake pkg-config git
   # libraries
   libgsl-dev libconfig-dev libhdf5-dev libcunit1-dev librandom123-dev
   # tools the tests use: h5diff, ncdump
