@@ -5,6 +5,9 @@
  *              [--replication I] [-q]
  *   durand check SCENARIO [-s PATH=VALUE]...
  *   durand inspect FILE.h5
+ *   durand sweep SCENARIO --param PATH=LO:HI[:LEVELS]... (sweep_cli.c)
+ *   durand merge -o OUT SHARD.h5...
+ *   durand sensitivity SWEEP.h5
  *
  * Exit status: 0 success, 1 a run that failed for a reason other than its
  * input (out of memory, a write error, interrupted), 2 bad input or usage.
@@ -26,6 +29,7 @@
 #include "observer.h"
 #include "rng.h"
 #include "scenario.h"
+#include "sweep_cli.h"
 #include "version.h"
 #include "world.h"
 
@@ -50,6 +54,9 @@ static const char *const dr_usage_main =
     "  run [SCENARIO]    run one replication of a scenario (default: the flagship)\n"
     "  check SCENARIO    validate a scenario and print a summary\n"
     "  inspect FILE.h5   print a summary of a result file\n"
+    "  sweep SCENARIO    run a design of experiments x replications into one file\n"
+    "  merge -o OUT SHARD...  join the shard files of a sweep\n"
+    "  sensitivity FILE  Sobol indices / Morris effects of a sweep file\n"
     "\n"
     "`durand COMMAND --help` describes each command; `durand --version`.\n";
 
@@ -543,6 +550,10 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "run")) return dr_cmd_run(argc - 2, argv + 2, argc, argv);
     if (!strcmp(cmd, "check")) return dr_cmd_check(argc - 2, argv + 2);
     if (!strcmp(cmd, "inspect")) return dr_cmd_inspect(argc - 2, argv + 2);
+    if (!strcmp(cmd, "sweep")) return dr_cmd_sweep(argc - 2, argv + 2, argc, argv);
+    if (!strcmp(cmd, "merge")) return dr_cmd_merge(argc - 2, argv + 2, argc, argv);
+    if (!strcmp(cmd, "sensitivity"))
+        return dr_cmd_sensitivity(argc - 2, argv + 2, argc, argv);
     fprintf(stderr, "durand: unknown command '%s'\n\n%s", cmd, dr_usage_main);
     return DR_EXIT_INPUT;
 }

@@ -37,6 +37,12 @@ typedef enum dr_log_kind {
     DR_LOG_SUMMIT = 4,            /* value: tension change */
     DR_LOG_WITHDRAWAL = 5,        /* value: personnel withdrawn */
     DR_LOG_SET = 6,               /* value: new value */
+    DR_LOG_CLASH = 7,       /* a: initiator, b: other side; value: deaths */
+    DR_LOG_ATTACK = 8,      /* a: group, b: host state; value: deaths */
+    DR_LOG_STRIKE = 9,      /* a: striking state, b: struck state; value: deaths */
+    DR_LOG_RETALIATION = 10,/* a: retaliating state, b: striker; value: deaths */
+    DR_LOG_CLOSURE = 11,    /* route closed after a clash; value: days */
+    DR_LOG_REOPENING = 12,  /* route reopened; value: new status code */
     DR_LOG_KIND_COUNT
 } dr_log_kind;
 

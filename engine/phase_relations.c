@@ -7,20 +7,23 @@
  * cannot matter):
  *
  *   a_eff = restraint_ab * (1 + w_E * E_ab)
- *   T_ab <- clamp01(T_ab + k_ab * T_ba - a_eff * (T_ab - T0_ab) + sigma_ab * eps)
- *   tau_ab <- clamp01(tau_ab + r * (tau0_ab - tau_ab))
+ *   T_ab <- clamp01(T_ab + k_ab * T_ba - a_eff * (T_ab - T0_ab) + g_ab
+ *                   + sigma_ab * eps)
+ *   tau_ab <- clamp01(tau_ab + r * (tau0_ab - tau_ab) - c * clashes_ab)
  *   C_ab <- clamp01(tau_ab)
  *
  * eps ~ N(0,1) comes from the dyad's own keyed stream (purpose RELATIONS,
  * entity = dyad index, tick = day), so results are identical for any
  * number of threads. A dyad without a reverse entry reacts to nothing
  * (T_ba = 0). tau0 is the scenario's initial trust; T0 the baseline tension.
- * The grievance term g of MODEL.md is zero until the mechanisms that
- * produce grievance (clashes, attacks, refugee and external pressure) exist;
- * scheduled shocks and summits act on T and tau in the schedule phase.
- * Trust only relaxes here: what moves it (clashes, cooperative postures,
- * task-force meetings) belongs to the phases that model those, so a quiet
- * dyad keeps its calibrated trust instead of drifting.
+ * The grievance g_ab gathers what phases 4 and 5 recorded today:
+ * tension_per_death for each of a's personnel killed by b in clashes,
+ * tension_per_attack for each attack on a attributed to b's sanctuary,
+ * tension_per_strike for each strike b carried out on a's territory.
+ * Each clash between a and b today cuts trust by c = trust_per_clash.
+ * Scheduled shocks and summits act on T and tau in the schedule phase.
+ * Otherwise trust relaxes to its calibrated level, so a quiet dyad does
+ * not drift.
  */
 #include <gsl/gsl_randist.h>
 #include <omp.h>
@@ -41,6 +44,7 @@ int dr_phase_relations(dr_world *w)
     double *next_t = w->scratch_tension;
     double *next_tau = w->scratch_trust;
     const dr_dyad *base = w->sc->dyads; /* tau0: the initial trust */
+    const double trust_cut = w->params.clashes.trust_per_clash;
 
 #pragma omp parallel
     {
@@ -59,9 +63,10 @@ int dr_phase_relations(dr_world *w)
             }
             double t = clamp01(y->tension + y->reactivity * t_ba -
                                a_eff * (y->tension - y->baseline_tension) +
-                               y->volatility * eps);
+                               w->grievance_today[d] + y->volatility * eps);
             double tau = clamp01(y->trust +
-                                 p->trust_relaxation * (base[d].trust - y->trust));
+                                 p->trust_relaxation * (base[d].trust - y->trust) -
+                                 trust_cut * w->dyad_clashes_today[d]);
             next_t[d] = t;
             next_tau[d] = tau;
         }

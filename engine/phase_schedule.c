@@ -66,6 +66,7 @@ static int dr_apply_event(dr_world *w, const dr_event *e)
         dr_route *r = &w->routes[e->route];
         r->status = e->status;
         if (!isnan(e->pass_fraction)) r->pass_fraction = e->pass_fraction;
+        w->reopen_day[e->route] = -1; /* policy replaces a clash closure */
         return dr_world_log(w, DR_LOG_BORDER_REGULATION, DR_NONE, DR_NONE,
                             DR_NONE, e->route, (double)e->status, e->note);
     }

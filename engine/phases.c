@@ -9,6 +9,9 @@
 
 const dr_phase dr_phases[] = {
     {"schedule", "MODEL.md §2 phase 1", dr_phase_schedule},
+    {"postures", "MODEL.md §2 phase 3", dr_phase_postures},
+    {"clashes", "MODEL.md §2 phase 4", dr_phase_clashes},
+    {"militants", "MODEL.md §2 phase 5", dr_phase_militants},
     {"intensity", "MODEL.md §2 phase 6", dr_phase_intensity},
     {"relations", "MODEL.md §2 phase 8", dr_phase_relations},
     {"observe", "MODEL.md §2 phase 10", dr_phase_observe},

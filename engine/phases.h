@@ -11,6 +11,14 @@
 
 /* Phase 1: apply the events scheduled for w->day (MODEL.md §4). */
 int dr_phase_schedule(dr_world *w);
+/* Phase 3: each state's posture toward each actor it has a dyad with. */
+int dr_phase_postures(dr_world *w);
+/* Phase 4: border clashes (Hawkes channels, Lanchester attrition),
+ * retaliations, crossing closures and reopenings. */
+int dr_phase_clashes(dr_world *w);
+/* Phase 5: militant operations, recruitment, counter-insurgency, and
+ * cross-border strikes. */
+int dr_phase_militants(dr_world *w);
 /* Phase 6: decay conflict intensity, add today's deaths, update danger. */
 int dr_phase_intensity(dr_world *w);
 /* Phase 8: Richardson tension, trust and coordination per dyad. */

@@ -28,6 +28,12 @@
 typedef enum dr_rng_purpose {
     DR_RNG_TEST = 0,      /* unit tests only */
     DR_RNG_RELATIONS = 1, /* phase 8: tension noise, entity = dyad index */
+    DR_RNG_DESIGN = 2,    /* sweep designs (LHS, Morris), entity = parameter */
+    DR_RNG_BOOTSTRAP = 3, /* sensitivity bootstrap, entity = indicator */
+    DR_RNG_POSTURE = 4,   /* phase 3: posture noise, entity = dyad index */
+    DR_RNG_CLASH = 5,     /* phase 4: clashes, entity = clash channel */
+    DR_RNG_ATTACK = 6,    /* phase 5: militant operations, entity = group x location */
+    DR_RNG_STRIKE = 7,    /* phase 4/5: strikes, retaliation, closures */
     DR_RNG_PURPOSE_MAX = 4095
 } dr_rng_purpose;
 

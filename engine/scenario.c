@@ -24,6 +24,10 @@ const char *const dr_documentation_names[DR_DOC_COUNT] = {
 const char *const dr_event_type_names[DR_EVENT_TYPE_COUNT] = {
     "border_regulation", "deportation", "deployment", "shock",
     "summit",            "withdrawal",  "set"};
+const char *const dr_posture_names[DR_POSTURE_COUNT] = {
+    "cooperate", "hold", "pressure", "strike"};
+const char *const dr_lanchester_law_names[DR_LANCHESTER_LAW_COUNT] = {
+    "square", "linear"};
 
 /*
  * Free a scenario and everything it owns. Accepts NULL and partially built

@@ -75,6 +75,23 @@ typedef enum dr_event_type {
     DR_EVENT_TYPE_COUNT
 } dr_event_type;
 
+/* State postures toward another actor (MODEL.md §2 phase 3). Written as
+ * flag_values: never renumber. */
+typedef enum dr_posture {
+    DR_POSTURE_COOPERATE = 0,
+    DR_POSTURE_HOLD = 1,
+    DR_POSTURE_PRESSURE = 2,
+    DR_POSTURE_STRIKE = 3,
+    DR_POSTURE_COUNT
+} dr_posture;
+
+/* Lanchester attrition laws for clashes. */
+typedef enum dr_lanchester_law {
+    DR_LANCHESTER_SQUARE = 0, /* aimed fire: dA/dt = -beta*B */
+    DR_LANCHESTER_LINEAR = 1, /* area fire:  dA/dt = -beta*A*B */
+    DR_LANCHESTER_LAW_COUNT
+} dr_lanchester_law;
+
 /* Lower-case names of the enums above, indexed by value. */
 extern const char *const dr_actor_kind_names[DR_ACTOR_KIND_COUNT];
 extern const char *const dr_location_type_names[DR_LOC_TYPE_COUNT];
@@ -82,6 +99,8 @@ extern const char *const dr_route_kind_names[DR_ROUTE_KIND_COUNT];
 extern const char *const dr_crossing_status_names[DR_CROSSING_STATUS_COUNT];
 extern const char *const dr_documentation_names[DR_DOC_COUNT];
 extern const char *const dr_event_type_names[DR_EVENT_TYPE_COUNT];
+extern const char *const dr_posture_names[DR_POSTURE_COUNT];
+extern const char *const dr_lanchester_law_names[DR_LANCHESTER_LAW_COUNT];
 
 typedef struct dr_meta {
     char *name;          /* owned */
@@ -109,11 +128,98 @@ typedef struct dr_relations_params {
     double trust_relaxation;          /* 1/day */
 } dr_relations_params;
 
+/* model.postures (phase 3). Escalation propensity of state a toward b:
+ *   e_ab = T_ab*resolve_a*(1 - w_interdependence*E_ab)
+ *          + w_hostility*public_hostility_ab + w_attacks*M_ab
+ * with M_ab the decayed count of attacks on a attributed to b. Posture from
+ * y = e_ab + noise*Logistic(0,1) against the three increasing thresholds.
+ * The tempo factors scale clash rates and counter-insurgency by posture
+ * (cooperate: 0). */
+typedef struct dr_posture_params {
+    int enabled;               /* off: every state holds (DR_POSTURE_HOLD) */
+    double threshold_hold;     /* y below: cooperate; default 0.15 */
+    double threshold_pressure; /* y below: hold; default 0.35 */
+    double threshold_strike;   /* y below: pressure, else strike; default 0.6 */
+    double noise;              /* scale of the logistic noise; default 0.05 */
+    double w_interdependence;  /* default 0.5 */
+    double w_hostility;        /* default 0.2 */
+    double w_attacks;          /* per remembered attack; default 0.02 */
+    double attack_memory_days; /* e-folding of M_ab, days; default 14 */
+    double hold_factor;        /* tempo under hold; default 0.25 */
+    double pressure_factor;    /* tempo under pressure; default 1.0 */
+    double strike_factor;      /* tempo under strike; default 2.0 */
+} dr_posture_params;
+
+/* model.clashes (phase 4): a bivariate Hawkes process per clash channel
+ * (pair of armed actors at a location or across a border route):
+ *   lambda_ij = base_rate*tempo_ij*presence*(1 - coordination_damping*C_ij)
+ *               + X_ij
+ *   X_ij <- X_ij*exp(-beta) + (1-exp(-beta))/beta*(alpha_s*N_ij + alpha_x*N_ji)
+ * casualties per clash by stochastic Lanchester attrition. */
+typedef struct dr_clash_params {
+    int enabled;
+    double base_rate;            /* clashes/day at tempo 1, presence 1; 0.02 */
+    double force_reference;      /* persons; presence = 1-exp(-min/ref); 100 */
+    double coordination_damping; /* w_C; 0.8 */
+    double self_excitation;      /* alpha_s, 1/day; 0.1 */
+    double cross_excitation;     /* alpha_x (retaliation), 1/day; 0.2 */
+    double excitation_decay;     /* beta, 1/day; 0.5 */
+    dr_lanchester_law law;       /* default square */
+    double engagement;           /* share of present forces engaged; 0.05 */
+    double max_engaged;          /* persons per side, cap; 200 */
+    double duration_days;        /* fighting time per clash, days; 0.1 */
+    double collateral;           /* civilian deaths per military death at
+                                    density factor 1; 0.2 */
+    double density_reference;    /* persons; factor = P/(P+ref); 100000 */
+    double tension_per_death;    /* added to T_victim,attacker; 0.002 */
+    double trust_per_clash;      /* trust lost both ways per clash; 0.01 */
+    double closure_probability;  /* per clash touching a crossing; 0.2 */
+    double closure_mean_days;    /* mean closure length, days; 7 */
+} dr_clash_params;
+
+/* model.militants (phase 5): attacks per group g and location l ~ Poisson
+ *   base_rate*F^fighter_exponent*(1 + w_grievance*grievance_l)
+ *   *(1 - w_security*security_l)*(1 - w_coordination*C_host,sanctuary) */
+typedef struct dr_militant_params {
+    int enabled;
+    double base_rate;          /* attacks/day per fighter^kappa; 0.01 */
+    double fighter_exponent;   /* kappa; 0.5 */
+    double w_grievance;        /* 1.0 */
+    double w_security;         /* 0.5 */
+    double w_coordination;     /* w_x; 0.7 */
+    double deaths_security;    /* mean per attack on security forces; 2.0 */
+    double deaths_civilians;   /* mean per attack on civilians; 3.0 */
+    double deaths_projects;    /* mean per attack on projects; 0.5 */
+    double fighter_losses;     /* mean attackers killed per attack; 0.8 */
+    double project_damage;     /* damage per attack on projects, 0..1; 0.05 */
+    double recruitment;        /* share of the pool recruited per day; 0.0005 */
+    double counterinsurgency;  /* daily removal hazard per unit
+                                  security*presence*tempo; 0.002 */
+    double tension_per_attack; /* added to T_host,sanctuary; 0.003 */
+} dr_militant_params;
+
+/* model.strikes (phase 5, escalation ladder): a state in `strike` posture
+ * toward a militant group strikes the group's fighters in its sanctuary
+ * state; the struck state may retaliate on the striker's border posts. */
+typedef struct dr_strike_params {
+    int enabled;
+    double rate;                    /* strikes/day; 0.2 */
+    double fighters_killed;         /* mean per strike; 10 */
+    double civilians_killed;        /* mean per strike; 3 */
+    double retaliation_probability; /* per strike; 0.5 */
+    double retaliation_mean_days;   /* mean delay, days (>= 1); 2 */
+    double tension_per_strike;      /* added to T_struck,striker; 0.05 */
+} dr_strike_params;
+
 /* The `model` group: all mechanism coefficients. Mutable copies live in the
  * world so that `set` events can change them mid-run. */
 typedef struct dr_params {
     dr_intensity_params intensity;
     dr_relations_params relations;
+    dr_posture_params postures;
+    dr_clash_params clashes;
+    dr_militant_params militants;
+    dr_strike_params strikes;
 } dr_params;
 
 typedef struct dr_actor {
@@ -125,6 +231,9 @@ typedef struct dr_actor {
     double economy;    /* index 0..1 */
     double resolve;    /* 0..1 */
     double legitimacy; /* 0..1 */
+    /* state and militant: Lanchester effectiveness, enemy persons put out
+     * of action per engaged person per day of fighting */
+    double lethality;
     /* militant */
     size_t host;             /* actor index (state) */
     size_t sanctuary;        /* actor index (state) or DR_NONE */
@@ -158,6 +267,7 @@ typedef struct dr_location {
     int64_t capacity;   /* persons, 0 = unlimited */
     double security;    /* 0..1 */
     double intensity;   /* deaths, I_l at day 0 */
+    double grievance;   /* 0..1, local grievance feeding militant attacks */
     char **projects;    /* owned names */
     size_t n_projects;
 } dr_location;

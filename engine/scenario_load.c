@@ -178,12 +178,149 @@ static const table relations_table = TABLE("model.relations",
                                            relations_fields, -1,
                                            DR_TARGET_PARAMS);
 
+/* Upper limits of the violence settings: generous bounds that catch a
+ * misplaced decimal point without constraining any plausible calibration. */
+#define DR_RATE_MAX 100.0     /* events/day, tempo factors, excitations */
+#define DR_WEIGHT_MAX 10.0    /* weights that are not shares */
+#define DR_MEAN_MAX 10000.0   /* mean persons per attack or strike */
+#define DR_DAYS_MAX 36500.0   /* durations and memories, days */
+#define DR_THRESHOLD_MAX 10.0 /* |posture thresholds|, propensity units */
+
+/* `model.postures`. The three thresholds must also be in order (hold <=
+ * pressure <= strike); check_thresholds() checks that once the group is
+ * read, and check_set_thresholds() after the `set` events of every day. */
+static const field posture_fields[] = {
+    BOOL_("enabled", dr_posture_params, enabled, 1, FL_SET, 0),
+    FLOAT_("threshold_hold", dr_posture_params, threshold_hold,
+           -DR_THRESHOLD_MAX, DR_THRESHOLD_MAX, 0.15, FL_SET, 0),
+    FLOAT_("threshold_pressure", dr_posture_params, threshold_pressure,
+           -DR_THRESHOLD_MAX, DR_THRESHOLD_MAX, 0.35, FL_SET, 0),
+    FLOAT_("threshold_strike", dr_posture_params, threshold_strike,
+           -DR_THRESHOLD_MAX, DR_THRESHOLD_MAX, 0.6, FL_SET, 0),
+    FLOAT_("noise", dr_posture_params, noise, 0, DR_WEIGHT_MAX, 0.05, FL_SET,
+           0),
+    FLOAT_("w_interdependence", dr_posture_params, w_interdependence, 0, 1,
+           0.5, FL_SET, 0),
+    FLOAT_("w_hostility", dr_posture_params, w_hostility, 0, DR_WEIGHT_MAX,
+           0.2, FL_SET, 0),
+    FLOAT_("w_attacks", dr_posture_params, w_attacks, 0, DR_WEIGHT_MAX, 0.02,
+           FL_SET, 0),
+    FLOAT_("attack_memory_days", dr_posture_params, attack_memory_days, 0.1,
+           DR_DAYS_MAX, 14.0, FL_SET, 0),
+    FLOAT_("hold_factor", dr_posture_params, hold_factor, 0, DR_RATE_MAX,
+           0.25, FL_SET, 0),
+    FLOAT_("pressure_factor", dr_posture_params, pressure_factor, 0,
+           DR_RATE_MAX, 1.0, FL_SET, 0),
+    FLOAT_("strike_factor", dr_posture_params, strike_factor, 0, DR_RATE_MAX,
+           2.0, FL_SET, 0),
+};
+static const table posture_table = TABLE("model.postures", posture_fields,
+                                         -1, DR_TARGET_PARAMS);
+
+/* `model.clashes` */
+static const field clash_fields[] = {
+    BOOL_("enabled", dr_clash_params, enabled, 1, FL_SET, 0),
+    FLOAT_("base_rate", dr_clash_params, base_rate, 0, DR_RATE_MAX, 0.02,
+           FL_SET, 0),
+    FLOAT_("force_reference", dr_clash_params, force_reference, 0.001, 1e8,
+           100.0, FL_SET, 0),
+    FLOAT_("coordination_damping", dr_clash_params, coordination_damping, 0,
+           1, 0.8, FL_SET, 0),
+    FLOAT_("self_excitation", dr_clash_params, self_excitation, 0,
+           DR_RATE_MAX, 0.1, FL_SET, 0),
+    FLOAT_("cross_excitation", dr_clash_params, cross_excitation, 0,
+           DR_RATE_MAX, 0.2, FL_SET, 0),
+    FLOAT_("excitation_decay", dr_clash_params, excitation_decay, 0.001,
+           DR_RATE_MAX, 0.5, FL_SET, 0),
+    ENUM_("law", dr_clash_params, law, dr_lanchester_law_names,
+          DR_LANCHESTER_LAW_COUNT, 0, DR_LANCHESTER_SQUARE, FL_SET, 0),
+    FLOAT_("engagement", dr_clash_params, engagement, 0, 1, 0.05, FL_SET, 0),
+    FLOAT_("max_engaged", dr_clash_params, max_engaged, 1, 1e7, 200.0, FL_SET,
+           0),
+    FLOAT_("duration_days", dr_clash_params, duration_days, 0.001, 365, 0.1,
+           FL_SET, 0),
+    FLOAT_("collateral", dr_clash_params, collateral, 0, DR_RATE_MAX, 0.2,
+           FL_SET, 0),
+    FLOAT_("density_reference", dr_clash_params, density_reference, 0.001,
+           1e10, 100000.0, FL_SET, 0),
+    FLOAT_("tension_per_death", dr_clash_params, tension_per_death, 0, 1,
+           0.002, FL_SET, 0),
+    FLOAT_("trust_per_clash", dr_clash_params, trust_per_clash, 0, 1, 0.01,
+           FL_SET, 0),
+    FLOAT_("closure_probability", dr_clash_params, closure_probability, 0, 1,
+           0.2, FL_SET, 0),
+    FLOAT_("closure_mean_days", dr_clash_params, closure_mean_days, 1,
+           DR_DAYS_MAX, 7.0, FL_SET, 0),
+};
+static const table clash_table = TABLE("model.clashes", clash_fields, -1,
+                                       DR_TARGET_PARAMS);
+
+/* `model.militants` */
+static const field militant_fields[] = {
+    BOOL_("enabled", dr_militant_params, enabled, 1, FL_SET, 0),
+    FLOAT_("base_rate", dr_militant_params, base_rate, 0, DR_RATE_MAX, 0.01,
+           FL_SET, 0),
+    FLOAT_("fighter_exponent", dr_militant_params, fighter_exponent, 0, 2,
+           0.5, FL_SET, 0),
+    FLOAT_("w_grievance", dr_militant_params, w_grievance, 0, DR_WEIGHT_MAX,
+           1.0, FL_SET, 0),
+    FLOAT_("w_security", dr_militant_params, w_security, 0, 1, 0.5, FL_SET,
+           0),
+    FLOAT_("w_coordination", dr_militant_params, w_coordination, 0, 1, 0.7,
+           FL_SET, 0),
+    FLOAT_("deaths_security", dr_militant_params, deaths_security, 0,
+           DR_MEAN_MAX, 2.0, FL_SET, 0),
+    FLOAT_("deaths_civilians", dr_militant_params, deaths_civilians, 0,
+           DR_MEAN_MAX, 3.0, FL_SET, 0),
+    FLOAT_("deaths_projects", dr_militant_params, deaths_projects, 0,
+           DR_MEAN_MAX, 0.5, FL_SET, 0),
+    FLOAT_("fighter_losses", dr_militant_params, fighter_losses, 0,
+           DR_MEAN_MAX, 0.8, FL_SET, 0),
+    FLOAT_("project_damage", dr_militant_params, project_damage, 0, 1, 0.05,
+           FL_SET, 0),
+    FLOAT_("recruitment", dr_militant_params, recruitment, 0, 1, 0.0005,
+           FL_SET, 0),
+    FLOAT_("counterinsurgency", dr_militant_params, counterinsurgency, 0,
+           DR_RATE_MAX, 0.002, FL_SET, 0),
+    FLOAT_("tension_per_attack", dr_militant_params, tension_per_attack, 0, 1,
+           0.003, FL_SET, 0),
+};
+static const table militant_table = TABLE("model.militants",
+                                          militant_fields, -1,
+                                          DR_TARGET_PARAMS);
+
+/* `model.strikes` */
+static const field strike_fields[] = {
+    BOOL_("enabled", dr_strike_params, enabled, 1, FL_SET, 0),
+    FLOAT_("rate", dr_strike_params, rate, 0, DR_RATE_MAX, 0.2, FL_SET, 0),
+    FLOAT_("fighters_killed", dr_strike_params, fighters_killed, 0,
+           DR_MEAN_MAX, 10.0, FL_SET, 0),
+    FLOAT_("civilians_killed", dr_strike_params, civilians_killed, 0,
+           DR_MEAN_MAX, 3.0, FL_SET, 0),
+    FLOAT_("retaliation_probability", dr_strike_params,
+           retaliation_probability, 0, 1, 0.5, FL_SET, 0),
+    FLOAT_("retaliation_mean_days", dr_strike_params, retaliation_mean_days,
+           1, 365, 2.0, FL_SET, 0),
+    FLOAT_("tension_per_strike", dr_strike_params, tension_per_strike, 0, 1,
+           0.05, FL_SET, 0),
+};
+static const table strike_table = TABLE("model.strikes", strike_fields, -1,
+                                        DR_TARGET_PARAMS);
+
 /* `model` */
 static const field model_fields[] = {
     GROUP_("intensity", dr_params, offsetof(dr_params, intensity),
            &intensity_table, 0),
     GROUP_("relations", dr_params, offsetof(dr_params, relations),
            &relations_table, 0),
+    GROUP_("postures", dr_params, offsetof(dr_params, postures),
+           &posture_table, 0),
+    GROUP_("clashes", dr_params, offsetof(dr_params, clashes), &clash_table,
+           0),
+    GROUP_("militants", dr_params, offsetof(dr_params, militants),
+           &militant_table, 0),
+    GROUP_("strikes", dr_params, offsetof(dr_params, strikes), &strike_table,
+           0),
 };
 static const table model_table = TABLE("model", model_fields, -1,
                                        DR_TARGET_PARAMS);
@@ -230,6 +367,8 @@ static const field actor_fields[] = {
     FLOAT_("recruitment_pool", dr_actor, recruitment_pool, 0, 1e8, 0.0,
            FL_SET, K_MILITANT),
     GROUP_("targets", dr_actor, 0, &targets_table, K_MILITANT),
+    FLOAT_("lethality", dr_actor, lethality, 0, 100, 0.5, FL_SET,
+           K_STATE | K_MILITANT),
     FLOAT_("involvement", dr_actor, involvement, 0, 1, 0.1, FL_SET, K_POWER),
     FLOAT_("leverage", dr_actor, leverage, 0, 1, 0.5, FL_SET, K_POWER),
     BOOL_("adaptive_mediator", dr_actor, adaptive_mediator, 0, 0, K_POWER),
@@ -254,6 +393,7 @@ static const field location_fields[] = {
     INT_("capacity", dr_location, capacity, 0, DR_PERSONS_MAX, 0, FL_SET, 0),
     FLOAT_("security", dr_location, security, 0, 1, 0.5, FL_SET, 0),
     FLOAT_("intensity", dr_location, intensity, 0, 1e9, 0.0, FL_SET, 0),
+    FLOAT_("grievance", dr_location, grievance, 0, 1, 0.0, FL_SET, 0),
     STRS_("projects", dr_location, projects, n_projects, 0),
 };
 static const table location_table = TABLE("location", location_fields, -1,
@@ -339,6 +479,7 @@ typedef struct event_in {
     dr_event e;
     char date[11];
     const config_setting_t *value; /* `set` events: the value setting */
+    int set_ok;                    /* `set` events: target and value valid */
     size_t file_index;
 } event_in;
 
@@ -923,6 +1064,8 @@ static void store_default(load_ctx *c, const field *f, char *base)
 /* enum and bool fields are written through int. */
 _Static_assert(sizeof(dr_actor_kind) == sizeof(int), "enums are int-sized");
 _Static_assert(sizeof(dr_event_type) == sizeof(int), "enums are int-sized");
+_Static_assert(sizeof(dr_lanchester_law) == sizeof(int),
+               "enums are int-sized");
 
 /* ------------------------------------------------------------------------ */
 /* References                                                                */
@@ -1257,6 +1400,75 @@ static uint64_t read_group(load_ctx *c, const table *t, config_setting_t *g,
     }
     if (kind_io) *kind_io = kind;
     return present;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Posture thresholds                                                        */
+/* ------------------------------------------------------------------------ */
+
+/* The posture thresholds in the order their values must keep. */
+static const struct threshold_field {
+    const char *name;
+    size_t off; /* in dr_posture_params */
+} thresholds[3] = {
+    {"threshold_hold", offsetof(dr_posture_params, threshold_hold)},
+    {"threshold_pressure", offsetof(dr_posture_params, threshold_pressure)},
+    {"threshold_strike", offsetof(dr_posture_params, threshold_strike)},
+};
+
+/* Value of threshold k of p. */
+static double threshold_value(const dr_posture_params *p, int k)
+{
+    double v;
+    memcpy(&v, (const char *)p + thresholds[k].off, sizeof v);
+    return v;
+}
+
+/* The first adjacent pair of thresholds out of order in p: returns k such
+ * that threshold k exceeds threshold k + 1, or -1 when hold <= pressure <=
+ * strike. */
+static int threshold_violation(const dr_posture_params *p)
+{
+    for (int k = 0; k + 1 < 3; k++)
+        if (threshold_value(p, k) > threshold_value(p, k + 1)) return k;
+    return -1;
+}
+
+/* "(here threshold_hold = 0.5 > threshold_pressure = 0.35)" for pair k. */
+static void threshold_detail(const dr_posture_params *p, int k, char *buf,
+                             size_t n)
+{
+    snprintf(buf, n, "here %s = %g > %s = %g", thresholds[k].name,
+             threshold_value(p, k), thresholds[k + 1].name,
+             threshold_value(p, k + 1));
+}
+
+/*
+ * The cross-field rule of model.postures, on the values read from the file
+ * and overrides: hold <= pressure <= strike. The error is reported at the
+ * upper setting of the first pair out of order if the file (or an override)
+ * gives it, else at the lower one; `g` is the postures group or NULL.
+ */
+static void check_thresholds(load_ctx *c, const config_setting_t *g)
+{
+    const dr_posture_params *p = &c->sc->params.postures;
+    char path[DR_PATH_MAX], detail[160];
+    int k = threshold_violation(p);
+    if (k < 0) return;
+    const char *blame = thresholds[k + 1].name;
+    config_setting_t *s = g ? config_setting_get_member(g, blame) : NULL;
+    if (!s) {
+        blame = thresholds[k].name;
+        s = g ? config_setting_get_member(g, blame) : NULL;
+    }
+    join_name(path, "model.postures", blame);
+    threshold_detail(p, k, detail, sizeof detail);
+    if (s)
+        REPORT_AT(c, s, path, "expected threshold_hold <= threshold_pressure "
+                  "<= threshold_strike (%s)", detail);
+    else
+        report(c, g, path, NULL, "expected threshold_hold <= "
+               "threshold_pressure <= threshold_strike (%s)", detail);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1869,7 +2081,54 @@ static void resolve_set(load_ctx *c, event_in *ev, config_setting_t *g,
     if (!ev->value) return;
     scalar v;
     snprintf(why, sizeof why, "(as %s)", ev->e.path);
-    if (check_scalar(c, f, ev->value, vp, why, &v) == 0) tg->value = v.d;
+    if (check_scalar(c, f, ev->value, vp, why, &v) == 0) {
+        tg->value = v.d;
+        ev->set_ok = 1;
+    }
+}
+
+/*
+ * The posture thresholds must stay in order while `set` events change them.
+ * Events are sorted by day; the set events of one day are applied together
+ * (so that a day may move all three thresholds past each other) and the
+ * order is checked at the end of each such day. Reports once, at the last
+ * threshold event of the first day that breaks the order, and nothing if
+ * the initial values are already out of order (check_thresholds() has said
+ * so).
+ */
+static void check_set_thresholds(load_ctx *c, const event_in *ev, size_t n)
+{
+    dr_posture_params p = c->sc->params.postures;
+    const size_t lo = offsetof(dr_params, postures);
+    char path[DR_PATH_MAX], detail[160];
+    if (threshold_violation(&p) >= 0) return;
+    for (size_t i = 0; i < n;) {
+        int64_t day = ev[i].e.day;
+        size_t last = DR_NONE;
+        for (; i < n && ev[i].e.day == day; i++) {
+            const dr_set_target *t = &ev[i].e.target;
+            if (ev[i].e.type != DR_EVENT_SET || !ev[i].set_ok ||
+                t->table != DR_TARGET_PARAMS || t->type != DR_VALUE_DOUBLE ||
+                t->offset < lo)
+                continue;
+            for (int k = 0; k < 3; k++)
+                if (t->offset - lo == thresholds[k].off) {
+                    memcpy((char *)&p + thresholds[k].off, &t->value,
+                           sizeof t->value);
+                    last = i;
+                }
+        }
+        if (last == DR_NONE) continue;
+        int k = threshold_violation(&p);
+        if (k < 0) continue;
+        snprintf(path, sizeof path, "events.[%zu].value", ev[last].file_index);
+        threshold_detail(&p, k, detail, sizeof detail);
+        REPORT_AT(c, ev[last].value, path, "expected a value that keeps "
+                  "threshold_hold <= threshold_pressure <= threshold_strike "
+                  "after the set events of day %lld (as %s; %s)",
+                  (long long)day, ev[last].e.path, detail);
+        return;
+    }
 }
 
 /* Order of events: by day, then by position in the file. */
@@ -1947,6 +2206,7 @@ static void load_events(load_ctx *c)
         if (type == DR_EVENT_SET) resolve_set(c, e, g, p);
     }
     qsort(ev, n, sizeof *ev, event_order);
+    check_set_thresholds(c, ev, n);
     for (size_t i = 0; i < n; i++) sc->events[i] = ev[i].e;
     sc->n_events = n;
     free(ev);
@@ -2313,7 +2573,17 @@ static void load_meta_and_model(load_ctx *c)
         REPORT_AT(c, g, "model", "expected a group { ... }");
         g = NULL;
     }
+    int before = c->n_errors;
     read_group(c, &model_table, g, "model", (char *)&sc->params, NULL);
+    /* A setting that failed its own check holds its default, which says
+     * nothing about the order the file meant: check only a clean group. */
+    if (c->n_errors == before) {
+        config_setting_t *pg = g ? config_setting_get_member(g, "postures")
+                                 : NULL;
+        check_thresholds(c, pg && config_setting_type(pg) == CONFIG_TYPE_GROUP
+                                ? pg
+                                : NULL);
+    }
 }
 
 /* Validate the whole tree into c->sc. */

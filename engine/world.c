@@ -15,7 +15,9 @@
 
 const char *const dr_log_kind_names[DR_LOG_KIND_COUNT] = {
     "border_regulation", "deportation", "deployment", "shock",
-    "summit",            "withdrawal",  "set",
+    "summit",            "withdrawal",  "set",         "clash",
+    "attack",            "strike",      "retaliation", "closure",
+    "reopening",
 };
 
 /* Allocate n zeroed elements of size sz; NULL-safe for n == 0 (returns a
@@ -23,6 +25,53 @@ const char *const dr_log_kind_names[DR_LOG_KIND_COUNT] = {
 static void *dr_calloc(size_t n, size_t sz)
 {
     return calloc(n ? n : 1, sz ? sz : 1);
+}
+
+static int dr_is_armed(const dr_actor *a)
+{
+    return a->kind == DR_ACTOR_STATE || a->kind == DR_ACTOR_MILITANT;
+}
+
+static int dr_is_border_route(const dr_route *r)
+{
+    return r->kind == DR_ROUTE_CROSSING || r->kind == DR_ROUTE_INFORMAL;
+}
+
+/* Enumerate clash channels into `out` (or only count them when out is
+ * NULL): for every pair i < j of armed actors with a dyad in at least one
+ * direction, one channel per location and one per border route, in that
+ * order. Returns the number of channels. */
+static size_t dr_enumerate_channels(const dr_scenario *sc, dr_channel *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sc->n_actors; i++) {
+        if (!dr_is_armed(&sc->actors[i])) continue;
+        for (size_t j = i + 1; j < sc->n_actors; j++) {
+            if (!dr_is_armed(&sc->actors[j])) continue;
+            size_t ij = dr_scenario_find_dyad(sc, i, j);
+            size_t ji = dr_scenario_find_dyad(sc, j, i);
+            if (ij == DR_NONE && ji == DR_NONE) continue;
+            for (size_t l = 0; l < sc->n_locations; l++, n++)
+                if (out)
+                    out[n] = (dr_channel){i, j, ij, ji, l, DR_NONE};
+            for (size_t r = 0; r < sc->n_routes; r++) {
+                if (!dr_is_border_route(&sc->routes[r])) continue;
+                if (out) out[n] = (dr_channel){i, j, ij, ji, DR_NONE, r};
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
+static size_t dr_count_channels(const dr_scenario *sc)
+{
+    return dr_enumerate_channels(sc, NULL);
+}
+
+static void dr_fill_channels(const dr_scenario *sc, dr_channel *out)
+{
+    dr_enumerate_channels(sc, out);
 }
 
 dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
@@ -41,28 +90,55 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
     w->n_routes = sc->n_routes;
     w->n_dyads = sc->n_dyads;
 
-    w->actors = dr_calloc(w->n_actors, sizeof *w->actors);
-    w->locations = dr_calloc(w->n_locations, sizeof *w->locations);
-    w->routes = dr_calloc(w->n_routes, sizeof *w->routes);
-    w->dyads = dr_calloc(w->n_dyads, sizeof *w->dyads);
-    w->withdrawn = dr_calloc(w->n_actors, sizeof *w->withdrawn);
-    w->force = dr_calloc(w->n_actors * w->n_locations, sizeof *w->force);
-    w->intensity = dr_calloc(w->n_locations, sizeof *w->intensity);
-    w->danger = dr_calloc(w->n_locations, sizeof *w->danger);
-    w->deaths_today = dr_calloc(w->n_locations, sizeof *w->deaths_today);
-    w->coordination = dr_calloc(w->n_dyads, sizeof *w->coordination);
-    w->crossing_routes = dr_calloc(w->n_routes, sizeof *w->crossing_routes);
-    w->scratch_tension = dr_calloc(w->n_dyads, sizeof *w->scratch_tension);
-    w->scratch_trust = dr_calloc(w->n_dyads, sizeof *w->scratch_trust);
+    const size_t na = w->n_actors, nl = w->n_locations, nr = w->n_routes,
+                 nd = w->n_dyads;
     w->n_threads = omp_get_max_threads();
     if (w->n_threads < 1) w->n_threads = 1;
-    w->rngs = dr_calloc((size_t)w->n_threads, sizeof *w->rngs);
-    if (!w->actors || !w->locations || !w->routes || !w->dyads ||
-        !w->withdrawn || !w->force || !w->intensity || !w->danger ||
-        !w->deaths_today || !w->coordination || !w->crossing_routes ||
-        !w->scratch_tension || !w->scratch_trust || !w->rngs) {
-        dr_world_destroy(w);
-        return NULL;
+    w->n_channels = dr_count_channels(sc);
+    w->cap_pending = 64 + 16 * nd;
+    /* Every array of the world, allocated once here and never in the loop. */
+    const struct {
+        void **ptr;
+        size_t n, size;
+    } arrays[] = {
+        {(void **)&w->actors, na, sizeof *w->actors},
+        {(void **)&w->locations, nl, sizeof *w->locations},
+        {(void **)&w->routes, nr, sizeof *w->routes},
+        {(void **)&w->dyads, nd, sizeof *w->dyads},
+        {(void **)&w->withdrawn, na, sizeof *w->withdrawn},
+        {(void **)&w->force, na * nl, sizeof *w->force},
+        {(void **)&w->intensity, nl, sizeof *w->intensity},
+        {(void **)&w->danger, nl, sizeof *w->danger},
+        {(void **)&w->deaths_today, nl, sizeof *w->deaths_today},
+        {(void **)&w->coordination, nd, sizeof *w->coordination},
+        {(void **)&w->crossing_routes, nr, sizeof *w->crossing_routes},
+        {(void **)&w->scratch_tension, nd, sizeof *w->scratch_tension},
+        {(void **)&w->scratch_trust, nd, sizeof *w->scratch_trust},
+        {(void **)&w->posture, nd, sizeof *w->posture},
+        {(void **)&w->attack_memory, nd, sizeof *w->attack_memory},
+        {(void **)&w->channels, w->n_channels, sizeof *w->channels},
+        {(void **)&w->excitation, 2 * w->n_channels, sizeof *w->excitation},
+        {(void **)&w->channel_day, w->n_channels, sizeof *w->channel_day},
+        {(void **)&w->reopen_day, nr, sizeof *w->reopen_day},
+        {(void **)&w->reopen_to, nr, sizeof *w->reopen_to},
+        {(void **)&w->attack_day, na * nl, sizeof *w->attack_day},
+        {(void **)&w->pending, w->cap_pending, sizeof *w->pending},
+        {(void **)&w->fatalities, na, sizeof *w->fatalities},
+        {(void **)&w->civilian_deaths, nl, sizeof *w->civilian_deaths},
+        {(void **)&w->clashes_today, nl, sizeof *w->clashes_today},
+        {(void **)&w->attacks_today, nl, sizeof *w->attacks_today},
+        {(void **)&w->strikes_today, nl, sizeof *w->strikes_today},
+        {(void **)&w->grievance_today, nd, sizeof *w->grievance_today},
+        {(void **)&w->dyad_clashes_today, nd, sizeof *w->dyad_clashes_today},
+        {(void **)&w->project_damage, nl, sizeof *w->project_damage},
+        {(void **)&w->rngs, (size_t)w->n_threads, sizeof *w->rngs},
+    };
+    for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
+        *arrays[k].ptr = dr_calloc(arrays[k].n, arrays[k].size);
+        if (!*arrays[k].ptr) {
+            dr_world_destroy(w);
+            return NULL;
+        }
     }
     for (int t = 0; t < w->n_threads; t++) {
         w->rngs[t] = gsl_rng_alloc(dr_rng_philox4x32);
@@ -98,6 +174,15 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
             w->crossing_routes[w->n_crossings++] = r;
     for (size_t e = 0; e < sc->n_events; e++)
         if (sc->events[e].type == DR_EVENT_DEPORTATION) w->n_deportation_events++;
+    for (size_t r = 0; r < w->n_routes; r++) {
+        w->reopen_day[r] = -1;
+        w->reopen_to[r] = w->routes[r].status;
+    }
+    for (size_t d = 0; d < w->n_dyads; d++)
+        w->posture[d] = w->actors[w->dyads[d].a].kind == DR_ACTOR_STATE
+                            ? (int8_t)DR_POSTURE_HOLD
+                            : (int8_t)-1;
+    dr_fill_channels(sc, w->channels);
     return w;
 }
 
@@ -107,6 +192,23 @@ void dr_world_destroy(dr_world *w)
     if (w->rngs)
         for (int t = 0; t < w->n_threads; t++) gsl_rng_free(w->rngs[t]);
     free(w->rngs);
+    free(w->project_damage);
+    free(w->dyad_clashes_today);
+    free(w->grievance_today);
+    free(w->strikes_today);
+    free(w->attacks_today);
+    free(w->clashes_today);
+    free(w->civilian_deaths);
+    free(w->fatalities);
+    free(w->pending);
+    free(w->attack_day);
+    free(w->reopen_to);
+    free(w->reopen_day);
+    free(w->channel_day);
+    free(w->excitation);
+    free(w->channels);
+    free(w->attack_memory);
+    free(w->posture);
     free(w->scratch_trust);
     free(w->scratch_tension);
     free(w->crossing_routes);
@@ -177,7 +279,15 @@ int dr_world_step(dr_world *w)
 {
     w->day++;
     /* Per-day tallies start at zero; the phases fill them. */
-    memset(w->deaths_today, 0, w->n_locations * sizeof *w->deaths_today);
+    const size_t nl = w->n_locations, nd = w->n_dyads;
+    memset(w->deaths_today, 0, nl * sizeof *w->deaths_today);
+    memset(w->civilian_deaths, 0, nl * sizeof *w->civilian_deaths);
+    memset(w->clashes_today, 0, nl * sizeof *w->clashes_today);
+    memset(w->attacks_today, 0, nl * sizeof *w->attacks_today);
+    memset(w->strikes_today, 0, nl * sizeof *w->strikes_today);
+    memset(w->fatalities, 0, w->n_actors * sizeof *w->fatalities);
+    memset(w->grievance_today, 0, nd * sizeof *w->grievance_today);
+    memset(w->dyad_clashes_today, 0, nd * sizeof *w->dyad_clashes_today);
     for (size_t p = 0; p < dr_n_phases; p++) {
         int rc = dr_phases[p].run(w);
         if (rc) return rc;

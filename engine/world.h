@@ -18,6 +18,48 @@
 
 struct dr_observer;
 
+/* A clash channel: a pair of armed actors (i < j by actor index) that can
+ * meet at one location (route == DR_NONE) or across one border route
+ * (location == DR_NONE). Enumerated once at world creation. */
+typedef struct dr_channel {
+    size_t i, j;         /* actor indices */
+    size_t dyad_ij;      /* dyad i->j or DR_NONE */
+    size_t dyad_ji;      /* dyad j->i or DR_NONE */
+    size_t location;     /* same-location channel */
+    size_t route;        /* cross-border channel (crossing or informal) */
+} dr_channel;
+
+/* What one channel produced on one day (phase 4 scratch). */
+typedef struct dr_channel_day {
+    int32_t n_ij, n_ji;      /* clashes initiated by i, by j */
+    double lost_i, lost_j;   /* personnel put out of action */
+    size_t site_i, site_j;   /* where i's and j's forces stand */
+    double civilians_i;      /* collateral deaths on i's side (at site_i) */
+    double civilians_j;      /* collateral deaths on j's side (at site_j) */
+    size_t crossing;         /* the crossing a clash here may close */
+    int close;               /* 1: a clash closes that crossing */
+    int64_t close_days;      /* length of that closure */
+} dr_channel_day;
+
+/* What one militant group did at one location on one day (phase 5). */
+typedef struct dr_attack_day {
+    int32_t attacks;          /* attacks carried out */
+    size_t site;              /* location attacked (host territory) */
+    double security_deaths;   /* host security forces killed */
+    double civilian_deaths;
+    double fighters_lost;     /* attackers killed */
+    double project_damage;    /* damage to projects at the site, 0..1 */
+    int32_t project_attacks;
+    double recruited;         /* new fighters at this location */
+    double removed;           /* fighters removed by counter-insurgency */
+} dr_attack_day;
+
+/* A retaliation the struck state will carry out on day `day`. */
+typedef struct dr_retaliation {
+    int64_t day;
+    size_t by, against; /* actor indices: struck state, striking state */
+} dr_retaliation;
+
 typedef struct dr_world {
     const dr_scenario *sc; /* borrowed */
     uint64_t seed;
@@ -44,6 +86,39 @@ typedef struct dr_world {
 
     /* Phase 8 state beyond the dyad table: coordination C_ab. */
     double *coordination; /* [n_dyads] */
+
+    /* Phase 3: posture of a toward b (dr_posture), -1 where a is not a
+     * state; attack memory M_ab (decayed attacks on a attributed to b). */
+    int8_t *posture;       /* [n_dyads] */
+    double *attack_memory; /* [n_dyads] */
+
+    /* Phase 4: clash channels and their Hawkes excitation. */
+    size_t n_channels;
+    dr_channel *channels;     /* [n_channels] */
+    double *excitation;       /* [2*n_channels]: X_ij at 2c, X_ji at 2c+1 */
+    dr_channel_day *channel_day; /* [n_channels] scratch */
+    /* Crossing closures after clashes: day the crossing reopens (-1: no
+     * clash closure running) and the status it returns to. */
+    int64_t *reopen_day;           /* [n_routes] */
+    dr_crossing_status *reopen_to; /* [n_routes] */
+
+    /* Phase 5 scratch: [n_actors * n_locations], group-major. */
+    dr_attack_day *attack_day;
+    /* Retaliations scheduled by strikes, in order of scheduling. */
+    dr_retaliation *pending;
+    size_t n_pending, cap_pending;
+
+    /* Tallies of the day, reset at its start (written by phases 1, 4, 5). */
+    double *fatalities;      /* [n_actors] personnel killed (security forces
+                                of states, fighters of militant groups) */
+    double *civilian_deaths; /* [n_locations] */
+    int32_t *clashes_today;  /* [n_locations] clashes whose deaths fall here */
+    int32_t *attacks_today;  /* [n_locations] militant attacks */
+    int32_t *strikes_today;  /* [n_locations] cross-border strikes */
+    double *grievance_today; /* [n_dyads] g of phase 8 */
+    int32_t *dyad_clashes_today; /* [n_dyads] clashes between a and b */
+    /* Cumulative damage to economic projects per location, 0..1. */
+    double *project_damage;  /* [n_locations] */
 
     /* Crossings: indices of routes of kind crossing, in route order. */
     size_t n_crossings;

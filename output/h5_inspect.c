@@ -504,6 +504,187 @@ static int flag_meanings(hid_t file, const char *var, dr_strings *l)
     return rc;
 }
 
+/* The sum over all days of every column of the (time, n) float64 series
+ * `name` into sum[n] (zeroed here). Returns 0 or -1 (absent, or not n
+ * columns). */
+static int series_totals(hid_t file, const char *name, int64_t days, size_t n,
+                         double *sum)
+{
+    dr_series_reader r = {-1, -1, -1, 0, 0};
+    double *row = malloc((n ? n : 1) * sizeof *row);
+    int rc = -1;
+    if (!row || series_open(file, name, days, &r) < 0 || r.cols != n) goto done;
+    for (size_t k = 0; k < n; k++) sum[k] = 0.0;
+    for (hsize_t t = 0; t < r.rows; t++) {
+        if (series_row(&r, t, H5T_NATIVE_DOUBLE, row) < 0) goto done;
+        for (size_t k = 0; k < n; k++) sum[k] += row[k];
+    }
+    rc = 0;
+done:
+    series_close(&r);
+    free(row);
+    return rc;
+}
+
+/* Total fatalities by category: security forces of each state, fighters of
+ * each militant group, personnel of any other actor that lost some, and
+ * civilians over all locations. */
+static int print_fatalities(hid_t file, int64_t days, FILE *out)
+{
+    dr_strings actors = {NULL, 0}, kinds = {NULL, 0};
+    size_t nk = 0, nl = 0;
+    int8_t *kind = NULL;
+    double *by_actor = NULL, *civ = NULL;
+    int rc = -1;
+    if (read_strings(file, "actor", &actors) < 0) goto done;
+    kind = read_column(file, "actor_kind", H5T_NATIVE_INT8, 1, &nk);
+    int64_t len = dataset_length(file, "location");
+    nl = len > 0 ? (size_t)len : 0;
+    by_actor = malloc((actors.n ? actors.n : 1) * sizeof *by_actor);
+    civ = malloc((nl ? nl : 1) * sizeof *civ);
+    if (!kind || nk != actors.n || !by_actor || !civ ||
+        flag_meanings(file, "actor_kind", &kinds) < 0 ||
+        series_totals(file, "fatalities", days, actors.n, by_actor) < 0 ||
+        series_totals(file, "civilian_deaths", days, nl, civ) < 0)
+        goto done;
+    double civilians = 0.0;
+    for (size_t l = 0; l < nl; l++) civilians += civ[l];
+    fprintf(out, "  fatalities (persons):\n");
+    /* States first (security forces), then militant groups (fighters),
+     * then anything else, each in actor order. */
+    static const struct {
+        int kind; /* dr_actor_kind, -1: any other kind */
+        const char *label;
+    } group[3] = {{DR_ACTOR_STATE, "security forces"},
+                  {DR_ACTOR_MILITANT, "fighters"},
+                  {-1, "personnel"}};
+    for (int g = 0; g < 3; g++)
+        for (size_t a = 0; a < actors.n; a++) {
+            int is_other = kind[a] != DR_ACTOR_STATE && kind[a] != DR_ACTOR_MILITANT;
+            if (group[g].kind >= 0 ? kind[a] != group[g].kind
+                                   : !is_other || by_actor[a] == 0.0)
+                continue;
+            char label[64];
+            snprintf(label, sizeof label, "%s %s", strings_at(&actors, (int64_t)a),
+                     group[g].label);
+            fprintf(out, "    %-28s %12.1f", label, by_actor[a]);
+            if (group[g].kind < 0) fprintf(out, "  (%s)", strings_at(&kinds, kind[a]));
+            fprintf(out, "\n");
+        }
+    fprintf(out, "    %-28s %12.1f\n", "civilians", civilians);
+    rc = 0;
+done:
+    free(kind);
+    free(by_actor);
+    free(civ);
+    strings_clear(&actors);
+    strings_clear(&kinds);
+    return rc;
+}
+
+/* Totals of the int32 (time, location) counts clashes, attacks, strikes. */
+static int print_violence_counts(hid_t file, int64_t days, FILE *out)
+{
+    static const char *const names[3] = {"clashes", "attacks", "strikes"};
+    long long total[3] = {0, 0, 0};
+    int32_t *row = NULL;
+    int rc = -1;
+    for (int k = 0; k < 3; k++) {
+        dr_series_reader r = {-1, -1, -1, 0, 0};
+        int ok = series_open(file, names[k], days, &r) == 0;
+        free(row);
+        row = ok ? malloc((r.cols ? r.cols : 1) * sizeof *row) : NULL;
+        ok = ok && row;
+        for (hsize_t t = 0; ok && t < r.rows; t++) {
+            ok = series_row(&r, t, H5T_NATIVE_INT32, row) == 0;
+            for (hsize_t c = 0; ok && c < r.cols; c++) total[k] += row[c];
+        }
+        series_close(&r);
+        if (!ok) goto done;
+    }
+    fprintf(out, "  total clashes %lld, attacks %lld, strikes %lld\n", total[0],
+            total[1], total[2]);
+    rc = 0;
+done:
+    free(row);
+    return rc;
+}
+
+/* Days each state spent in each posture toward the actors it was most
+ * hostile to: the dyads with a posture (A a state), ranked by days in the
+ * hostile postures (the codes from `pressure` up), ties by days in the
+ * last (most hostile) code, then dyad order; the top few shown. */
+static int print_postures(hid_t file, int64_t days, FILE *out)
+{
+    dr_strings dyads = {NULL, 0}, meanings = {NULL, 0};
+    dr_series_reader r = {-1, -1, -1, 0, 0};
+    int64_t *count = NULL, *hostile = NULL;
+    int8_t *row = NULL;
+    char *used = NULL;
+    int rc = -1;
+    if (read_strings(file, "dyad", &dyads) < 0 ||
+        flag_meanings(file, "posture", &meanings) < 0 || meanings.n == 0)
+        goto done;
+    size_t nd = dyads.n ? dyads.n : 1, nf = meanings.n;
+    /* count[k*(nf+1) + f]: days in posture f; slot nf counts "no posture". */
+    count = calloc(nd * (nf + 1), sizeof *count);
+    hostile = calloc(nd, sizeof *hostile);
+    row = malloc(nd);
+    used = calloc(nd, 1);
+    if (!count || !hostile || !row || !used ||
+        series_open(file, "posture", days, &r) < 0 || r.cols != dyads.n)
+        goto done;
+    /* Hostile postures: pressure and above, found by name so that codes
+     * appended later are judged by the file's own meanings. */
+    size_t first_hostile = nf;
+    for (size_t f = 0; f < nf; f++)
+        if (strcmp(meanings.s[f], "pressure") == 0) first_hostile = f;
+    for (hsize_t t = 0; t < r.rows; t++) {
+        if (series_row(&r, t, H5T_NATIVE_INT8, row) < 0) goto done;
+        for (size_t k = 0; k < dyads.n; k++) {
+            size_t f = (row[k] >= 0 && (size_t)row[k] < nf) ? (size_t)row[k] : nf;
+            count[k * (nf + 1) + f]++;
+            if (f < nf && f >= first_hostile) hostile[k]++;
+        }
+    }
+    size_t n_state = 0;
+    for (size_t k = 0; k < dyads.n; k++) {
+        if (count[k * (nf + 1) + nf] < (int64_t)r.rows)
+            n_state++;
+        else
+            used[k] = 1; /* never a posture: A is not a state */
+    }
+    size_t shown = n_state < DR_INSPECT_TOP_DYADS ? n_state : DR_INSPECT_TOP_DYADS;
+    fprintf(out,
+            "  postures, days in each, top %zu of %zu state dyads by days in "
+            "%s or above:\n",
+            shown, n_state, first_hostile < nf ? meanings.s[first_hostile] : "?");
+    for (size_t s = 0; s < shown; s++) {
+        size_t best = DR_NONE;
+        for (size_t k = 0; k < dyads.n; k++)
+            if (!used[k] && (best == DR_NONE || hostile[k] > hostile[best] ||
+                             (hostile[k] == hostile[best] &&
+                              count[k * (nf + 1) + nf - 1] >
+                                  count[best * (nf + 1) + nf - 1])))
+                best = k;
+        used[best] = 1;
+        fprintf(out, "    %-20s", dyads.s[best]);
+        for (size_t f = 0; f < nf; f++)
+            fprintf(out, " %s %lld", meanings.s[f], (long long)count[best * (nf + 1) + f]);
+        fprintf(out, "\n");
+    }
+    rc = 0;
+done:
+    series_close(&r);
+    free(count);
+    free(hostile);
+    free(row);
+    free(used);
+    strings_clear(&dyads);
+    strings_clear(&meanings);
+    return rc;
+}
+
 /* Event counts by kind and the first rows of the log. */
 static int print_events(hid_t file, const char *start_date, FILE *out)
 {
@@ -654,7 +835,9 @@ static int summarise(hid_t file, const char *path, FILE *out, FILE *err)
     }
     fprintf(out, "\nheadline:\n");
     if (print_tension(file, days, start_date, out) < 0 ||
-        print_deaths(file, days, out) < 0 || print_crossings(file, days, out) < 0 ||
+        print_deaths(file, days, out) < 0 || print_fatalities(file, days, out) < 0 ||
+        print_violence_counts(file, days, out) < 0 ||
+        print_postures(file, days, out) < 0 || print_crossings(file, days, out) < 0 ||
         print_events(file, start_date, out) < 0) {
         fprintf(err,
                 "durand inspect: %s: not a durand result "

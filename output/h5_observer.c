@@ -62,6 +62,14 @@ enum dr_h5_series {
     DR_H5_DEATHS,
     DR_H5_CROSSING_STATUS,
     DR_H5_PERSONNEL,
+    DR_H5_FATALITIES,
+    DR_H5_CIVILIAN_DEATHS,
+    DR_H5_CLASHES,
+    DR_H5_ATTACKS,
+    DR_H5_STRIKES,
+    DR_H5_POSTURE,
+    DR_H5_FORCES,
+    DR_H5_PROJECT_DAMAGE,
     DR_H5_SERIES_COUNT
 };
 
@@ -96,7 +104,9 @@ typedef struct dr_h5_observer {
     hid_t file;                       /* open between begin and end, else -1 */
     hid_t scale[DR_H5_DIM_COUNT];     /* open coordinate variables, or -1 */
     hid_t series[DR_H5_SERIES_COUNT]; /* open time series, or -1 */
-    size_t width[DR_H5_SERIES_COUNT]; /* entities per row */
+    int rank[DR_H5_SERIES_COUNT];     /* 2 (time, entity) or 3 */
+    size_t cols[DR_H5_SERIES_COUNT][2]; /* length of each entity axis */
+    size_t width[DR_H5_SERIES_COUNT]; /* elements per row (product of cols) */
     int64_t days;                     /* rows of every time series */
 
     double *row;               /* [max width] scratch row, allocated at begin */
@@ -272,11 +282,11 @@ typedef struct dr_h5_var {
     const char *name;
     hid_t file_type;  /* H5T_IEEE_F64LE, H5T_STD_I32LE, H5T_STD_I8LE, or
                          0 for a variable-length string */
-    int rank;         /* 1 or 2 */
-    int dims[2];      /* enum dr_h5_dim of each axis */
-    hsize_t size[2];  /* length of each axis */
+    int rank;         /* 1, 2 or 3 */
+    int dims[3];      /* enum dr_h5_dim of each axis */
+    hsize_t size[3];  /* length of each axis */
     int chunked;      /* chunk + shuffle + deflate (when no axis is 0) */
-    hsize_t chunk[2]; /* chunk shape when chunked */
+    hsize_t chunk[3]; /* chunk shape when chunked */
     const char *units;
     const char *long_name;
 } dr_h5_var;
@@ -392,12 +402,41 @@ static hsize_t chunk_rows(int64_t days, size_t n, size_t elem)
     return (hsize_t)rows;
 }
 
-/* Write one row (`day`) of time series s from `buf` (mem_type). */
+/*
+ * Chunk shape of a (time, cols[0][, cols[1]]) series of `elem`-byte values
+ * into chunk[0..n_cols]. When one day's row fits in DR_H5_CHUNK_BYTES the
+ * chunk holds whole entity axes and as many days as fit (chunk_rows).
+ * Otherwise it holds one day and splits the entity axes, the last one
+ * only if a single slice of it is still too large: every chunk of a day is
+ * then completely written by that day's tick, so no chunk is ever
+ * revisited, whatever the size of the chunk cache.
+ */
+static void series_chunk(int64_t days, int n_cols, const size_t cols[2], size_t elem,
+                         hsize_t chunk[3])
+{
+    size_t width = 1;
+    for (int k = 0; k < n_cols; k++) width *= cols[k] ? cols[k] : 1;
+    chunk[0] = chunk_rows(days, width, elem);
+    for (int k = 0; k < n_cols; k++) chunk[1 + k] = cols[k] ? cols[k] : 1;
+    if (width * elem <= DR_H5_CHUNK_BYTES) return;
+    size_t budget = DR_H5_CHUNK_BYTES / elem; /* elements per chunk */
+    size_t last = n_cols == 2 ? chunk[2] : 1; /* inner slice, elements */
+    if (n_cols == 2 && last <= budget) {
+        chunk[1] = budget / last;
+    } else {
+        if (n_cols == 2) chunk[1] = 1;
+        chunk[n_cols] = budget;
+    }
+}
+
+/* Write one row (`day`) of time series s from `buf` (mem_type), laid out
+ * row-major over the entity axes. */
 static int write_row(dr_h5_observer *h, int s, int64_t day, hid_t mem_type,
                      const void *buf)
 {
     if (h->width[s] == 0) return 0;
-    hsize_t start[2] = {(hsize_t)day, 0}, count[2] = {1, h->width[s]};
+    hsize_t start[3] = {(hsize_t)day, 0, 0};
+    hsize_t count[3] = {1, h->cols[s][0], h->cols[s][1]};
     hsize_t mdim = h->width[s];
     hid_t fs = H5Dget_space(h->series[s]);
     hid_t ms = H5Screate_simple(1, &mdim, NULL);
@@ -765,63 +804,115 @@ done:
     return rc;
 }
 
-/* Create the (time, entity) series, left open for tick(). */
+/* Stored types of the time series. */
+enum dr_h5_type { DR_H5_F64 = 0, DR_H5_I32, DR_H5_I8 };
+
+/* Create the (time, entity) and (time, actor, location) series, left open
+ * for tick(). Returns 0 or -1 (reported). */
 static int create_series(dr_h5_observer *h, const dr_world *w)
 {
+    /* dim2 is DR_H5_DIM_COUNT for a (time, dim) series. Integer series get
+     * no _FillValue (see create_var); categorical ones get flags. */
     static const struct {
         const char *name;
-        int dim;
-        int is_int8;
+        int dim, dim2;
+        int type; /* enum dr_h5_type */
         const char *units;
         const char *long_name;
     } spec[DR_H5_SERIES_COUNT] = {
-        [DR_H5_TENSION] = {"tension", DR_H5_DIM_DYAD, 0, "1",
+        [DR_H5_TENSION] = {"tension", DR_H5_DIM_DYAD, DR_H5_DIM_COUNT, DR_H5_F64, "1",
                            "tension of actor A toward actor B (0..1)"},
-        [DR_H5_TRUST] = {"trust", DR_H5_DIM_DYAD, 0, "1",
+        [DR_H5_TRUST] = {"trust", DR_H5_DIM_DYAD, DR_H5_DIM_COUNT, DR_H5_F64, "1",
                          "trust of actor A in actor B (0..1)"},
-        [DR_H5_COORDINATION] = {"coordination", DR_H5_DIM_DYAD, 0, "1",
-                                "border coordination of the dyad (0..1)"},
-        [DR_H5_INTERDEPENDENCE] = {"interdependence", DR_H5_DIM_DYAD, 0, "1",
+        [DR_H5_COORDINATION] = {"coordination", DR_H5_DIM_DYAD, DR_H5_DIM_COUNT,
+                                DR_H5_F64, "1", "border coordination of the dyad (0..1)"},
+        [DR_H5_INTERDEPENDENCE] = {"interdependence", DR_H5_DIM_DYAD, DR_H5_DIM_COUNT,
+                                   DR_H5_F64, "1",
                                    "economic interdependence of the dyad (0..1)"},
-        [DR_H5_INTENSITY] = {"intensity", DR_H5_DIM_LOCATION, 0, "1",
+        [DR_H5_INTENSITY] = {"intensity", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT, DR_H5_F64,
+                             "1",
                              "conflict intensity: exponentially decayed sum of "
                              "deaths at the location (persons)"},
-        [DR_H5_DANGER] = {"danger", DR_H5_DIM_LOCATION, 0, "1",
+        [DR_H5_DANGER] = {"danger", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT, DR_H5_F64, "1",
                           "perceived danger 1 - exp(-intensity/reference_deaths)"},
-        [DR_H5_DEATHS] = {"deaths", DR_H5_DIM_LOCATION, 0, "1",
-                          "deaths at the location on the day (persons)"},
-        [DR_H5_CROSSING_STATUS] = {"crossing_status", DR_H5_DIM_CROSSING, 1, "1",
+        [DR_H5_DEATHS] = {"deaths", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT, DR_H5_F64, "1",
+                          "all deaths at the location on the day: personnel of "
+                          "every side and civilians (persons)"},
+        [DR_H5_CROSSING_STATUS] = {"crossing_status", DR_H5_DIM_CROSSING,
+                                   DR_H5_DIM_COUNT, DR_H5_I8, "1",
                                    "status of the border crossing"},
-        [DR_H5_PERSONNEL] = {"personnel", DR_H5_DIM_ACTOR, 0, "1",
+        [DR_H5_PERSONNEL] = {"personnel", DR_H5_DIM_ACTOR, DR_H5_DIM_COUNT, DR_H5_F64,
+                             "1",
                              "personnel of the actor summed over locations "
                              "(persons)"},
+        [DR_H5_FATALITIES] = {"fatalities", DR_H5_DIM_ACTOR, DR_H5_DIM_COUNT, DR_H5_F64,
+                              "1",
+                              "personnel of the actor killed on the day: security "
+                              "forces of a state, fighters of a militant group "
+                              "(persons)"},
+        [DR_H5_CIVILIAN_DEATHS] = {"civilian_deaths", DR_H5_DIM_LOCATION,
+                                   DR_H5_DIM_COUNT, DR_H5_F64, "1",
+                                   "civilians killed at the location on the day "
+                                   "(persons; included in deaths)"},
+        [DR_H5_CLASHES] = {"clashes", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT, DR_H5_I32, "1",
+                           "clashes on the day whose deaths fall at the location "
+                           "(count)"},
+        [DR_H5_ATTACKS] = {"attacks", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT, DR_H5_I32, "1",
+                           "militant attacks at the location on the day (count)"},
+        [DR_H5_STRIKES] = {"strikes", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT, DR_H5_I32, "1",
+                           "cross-border strikes on the location on the day "
+                           "(count)"},
+        [DR_H5_POSTURE] = {"posture", DR_H5_DIM_DYAD, DR_H5_DIM_COUNT, DR_H5_I8, "1",
+                           "posture of state A toward actor B"},
+        [DR_H5_FORCES] = {"forces", DR_H5_DIM_ACTOR, DR_H5_DIM_LOCATION, DR_H5_F64, "1",
+                          "personnel of the actor at the location: security "
+                          "forces of a state, fighters of a militant group "
+                          "(persons)"},
+        [DR_H5_PROJECT_DAMAGE] = {"project_damage", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT,
+                                  DR_H5_F64, "1",
+                                  "cumulative damage to economic projects at the "
+                                  "location (0..1)"},
     };
-    size_t n_of_dim[DR_H5_DIM_COUNT] = {0};
+    static const size_t elem_size[] = {
+        [DR_H5_F64] = sizeof(double), [DR_H5_I32] = sizeof(int32_t),
+        [DR_H5_I8] = sizeof(int8_t)};
+    size_t n_of_dim[DR_H5_DIM_COUNT + 1] = {0};
     n_of_dim[DR_H5_DIM_ACTOR] = w->n_actors;
     n_of_dim[DR_H5_DIM_DYAD] = w->n_dyads;
     n_of_dim[DR_H5_DIM_LOCATION] = w->n_locations;
     n_of_dim[DR_H5_DIM_CROSSING] = w->n_crossings;
+    n_of_dim[DR_H5_DIM_COUNT] = 1; /* no second entity axis */
 
     for (int s = 0; s < DR_H5_SERIES_COUNT; s++) {
-        size_t n = n_of_dim[spec[s].dim];
-        size_t elem = spec[s].is_int8 ? 1 : sizeof(double);
+        int n_cols = spec[s].dim2 == DR_H5_DIM_COUNT ? 1 : 2;
+        h->rank[s] = 1 + n_cols;
+        h->cols[s][0] = n_of_dim[spec[s].dim];
+        h->cols[s][1] = n_of_dim[spec[s].dim2];
+        h->width[s] = h->cols[s][0] * h->cols[s][1];
         dr_h5_var v = {spec[s].name,
-                       spec[s].is_int8 ? H5T_STD_I8LE : H5T_IEEE_F64LE,
-                       2,
-                       {DR_H5_DIM_TIME, spec[s].dim},
-                       {(hsize_t)h->days, n},
+                       spec[s].type == DR_H5_F64   ? H5T_IEEE_F64LE
+                       : spec[s].type == DR_H5_I32 ? H5T_STD_I32LE
+                                                   : H5T_STD_I8LE,
+                       h->rank[s],
+                       {DR_H5_DIM_TIME, spec[s].dim, spec[s].dim2},
+                       {(hsize_t)h->days, h->cols[s][0], h->cols[s][1]},
                        1,
-                       {chunk_rows(h->days, n, elem), n},
+                       {0, 0, 0},
                        spec[s].units,
                        spec[s].long_name};
-        h->width[s] = n;
+        series_chunk(h->days, n_cols, h->cols[s], elem_size[spec[s].type], v.chunk);
         h->series[s] = create_var(h, &v);
         if (h->series[s] < 0) return -1;
-        if (s == DR_H5_CROSSING_STATUS &&
-            attr_flags(h->series[s], dr_crossing_status_names, DR_CROSSING_STATUS_COUNT) <
-                0)
-            return fail(h, "cannot write attributes of crossing_status");
     }
+    if (attr_flags(h->series[DR_H5_CROSSING_STATUS], dr_crossing_status_names,
+                   DR_CROSSING_STATUS_COUNT) < 0)
+        return fail(h, "cannot write attributes of crossing_status");
+    /* -1 is not a flag value: it marks "no posture" (A is not a state), the
+     * same convention as the -1 of integer indices. */
+    if (attr_flags(h->series[DR_H5_POSTURE], dr_posture_names, DR_POSTURE_COUNT) < 0 ||
+        attr_string(h->series[DR_H5_POSTURE], "comment",
+                    "-1 = A is not a state (no posture)") < 0)
+        return fail(h, "cannot write attributes of posture");
     return 0;
 }
 
@@ -841,6 +932,30 @@ static int h5_begin(void *ctx, const dr_world *w)
         h->failed = 1;
         return -1;
     }
+    /* tick() copies these arrays of the world row by row. */
+    const struct {
+        const char *name;
+        const void *p;
+    } need[] = {{"force", w->force},
+                {"intensity", w->intensity},
+                {"danger", w->danger},
+                {"deaths_today", w->deaths_today},
+                {"coordination", w->coordination},
+                {"posture", w->posture},
+                {"fatalities", w->fatalities},
+                {"civilian_deaths", w->civilian_deaths},
+                {"clashes_today", w->clashes_today},
+                {"attacks_today", w->attacks_today},
+                {"strikes_today", w->strikes_today},
+                {"project_damage", w->project_damage}};
+    for (size_t i = 0; i < sizeof need / sizeof *need; i++)
+        if (!need[i].p) {
+            if (h->err)
+                fprintf(h->err, "durand: %s: the world has no %s array\n", h->part,
+                        need[i].name);
+            h->failed = 1;
+            return -1;
+        }
     quiet_begin(h);
     h->days = w->sc->meta.days;
     int rc = -1;
@@ -925,6 +1040,20 @@ static int h5_tick(void *ctx, const dr_world *w, int64_t day)
         h->row[a] = sum;
     }
     ok = ok && write_row(h, DR_H5_PERSONNEL, day, H5T_NATIVE_DOUBLE, h->row) == 0;
+    /* The tallies of the day and the state of phases 3-5 are copied as the
+     * engine holds them; force is already actor-major, as (actor, location)
+     * rows are laid out. */
+    ok = ok &&
+         write_row(h, DR_H5_FATALITIES, day, H5T_NATIVE_DOUBLE, w->fatalities) == 0;
+    ok = ok && write_row(h, DR_H5_CIVILIAN_DEATHS, day, H5T_NATIVE_DOUBLE,
+                         w->civilian_deaths) == 0;
+    ok = ok && write_row(h, DR_H5_CLASHES, day, H5T_NATIVE_INT32, w->clashes_today) == 0;
+    ok = ok && write_row(h, DR_H5_ATTACKS, day, H5T_NATIVE_INT32, w->attacks_today) == 0;
+    ok = ok && write_row(h, DR_H5_STRIKES, day, H5T_NATIVE_INT32, w->strikes_today) == 0;
+    ok = ok && write_row(h, DR_H5_POSTURE, day, H5T_NATIVE_INT8, w->posture) == 0;
+    ok = ok && write_row(h, DR_H5_FORCES, day, H5T_NATIVE_DOUBLE, w->force) == 0;
+    ok = ok && write_row(h, DR_H5_PROJECT_DAMAGE, day, H5T_NATIVE_DOUBLE,
+                         w->project_damage) == 0;
     int rc = ok ? 0 : fail(h, "cannot write day %lld", (long long)day);
     quiet_end(h);
     return rc;

@@ -20,7 +20,7 @@
 #define N_ACTORS 3
 #define N_LOCATIONS 3
 #define N_ROUTES 2
-#define N_DYADS 2
+#define N_DYADS 4
 #define N_CROSSINGS 1
 #define DAYS 40
 
@@ -35,6 +35,10 @@ typedef struct fixture {
     double force[N_ACTORS * N_LOCATIONS];
     double intensity[N_LOCATIONS], danger[N_LOCATIONS], deaths_today[N_LOCATIONS];
     double coordination[N_DYADS];
+    int8_t posture[N_DYADS];
+    double fatalities[N_ACTORS];
+    double civilian_deaths[N_LOCATIONS], project_damage[N_LOCATIONS];
+    int32_t clashes[N_LOCATIONS], attacks[N_LOCATIONS], strikes[N_LOCATIONS];
     size_t crossing_routes[N_CROSSINGS];
     char *overrides[2];
     char *text; /* owned: a long scenario text */
@@ -57,7 +61,8 @@ static int file_exists(const char *path)
 }
 
 /* Fill fx with three actors, three locations, a road and a crossing, a
- * mirrored dyad, and a scenario text longer than HDF5's 64 KiB compact
+ * mirrored pair of state dyads, a state-militant pair (TTP-PAK has no
+ * posture: TTP is not a state), and a scenario text longer than HDF5's 64 KiB compact
  * attribute limit. n_threads goes to w.n_threads. */
 static void fixture_init(fixture *fx, int n_threads)
 {
@@ -101,6 +106,14 @@ static void fixture_init(fixture *fx, int n_threads)
     fx->dyads[1].a = 1;
     fx->dyads[1].b = 0;
     fx->dyads[1].reverse = 0;
+    snprintf(fx->dyads[2].id, sizeof fx->dyads[2].id, "PAK-TTP");
+    fx->dyads[2].a = 0;
+    fx->dyads[2].b = 2;
+    fx->dyads[2].reverse = 3;
+    snprintf(fx->dyads[3].id, sizeof fx->dyads[3].id, "TTP-PAK");
+    fx->dyads[3].a = 2;
+    fx->dyads[3].b = 0;
+    fx->dyads[3].reverse = 2;
 
     size_t text_len = 100000;
     fx->text = malloc(text_len + 1);
@@ -149,6 +162,13 @@ static void fixture_init(fixture *fx, int n_threads)
     w->danger = fx->danger;
     w->deaths_today = fx->deaths_today;
     w->coordination = fx->coordination;
+    w->posture = fx->posture;
+    w->fatalities = fx->fatalities;
+    w->civilian_deaths = fx->civilian_deaths;
+    w->clashes_today = fx->clashes;
+    w->attacks_today = fx->attacks;
+    w->strikes_today = fx->strikes;
+    w->project_damage = fx->project_damage;
     w->n_crossings = N_CROSSINGS;
     w->crossing_routes = fx->crossing_routes;
     w->n_threads = n_threads;
@@ -181,6 +201,38 @@ static int8_t status_at(int64_t t)
 {
     return (int8_t)((t / 10) % 3);
 }
+/* Posture of dyad d: -1 where A is not a state (TTP-PAK), else cycling
+ * through all four codes; PAK-TTP (d = 2) is the most hostile. */
+static int8_t posture_at(int64_t t, size_t d)
+{
+    if (d == 3) return -1;
+    if (d == 2) return (int8_t)(t < 10 ? DR_POSTURE_PRESSURE : DR_POSTURE_STRIKE);
+    return (int8_t)((t / 7 + (int64_t)d) % DR_POSTURE_COUNT);
+}
+static double fatalities_at(int64_t t, size_t a)
+{
+    return (double)((t + (int64_t)a) % 4) * 0.5;
+}
+static double civilian_deaths_at(int64_t t, size_t l)
+{
+    return (double)((t * 3 + (int64_t)l) % 3);
+}
+static int32_t clashes_at(int64_t t, size_t l)
+{
+    return (int32_t)((t + (int64_t)l) % 2);
+}
+static int32_t attacks_at(int64_t t, size_t l)
+{
+    return (int32_t)((t * 5 + (int64_t)l) % 3);
+}
+static int32_t strikes_at(int64_t t, size_t l)
+{
+    return (int32_t)(l == 2 && t % 10 == 9);
+}
+static double project_damage_at(int64_t t, size_t l)
+{
+    return fmin(1.0, 0.01 * (double)t * (double)l);
+}
 
 static void set_day(fixture *fx, int64_t t)
 {
@@ -201,6 +253,15 @@ static void set_day(fixture *fx, int64_t t)
         for (size_t l = 0; l < N_LOCATIONS; l++)
             fx->force[a * N_LOCATIONS + l] = force_at(t, a, l);
     fx->routes[1].status = (dr_crossing_status)status_at(t);
+    for (size_t d = 0; d < N_DYADS; d++) fx->posture[d] = posture_at(t, d);
+    for (size_t a = 0; a < N_ACTORS; a++) fx->fatalities[a] = fatalities_at(t, a);
+    for (size_t l = 0; l < N_LOCATIONS; l++) {
+        fx->civilian_deaths[l] = civilian_deaths_at(t, l);
+        fx->clashes[l] = clashes_at(t, l);
+        fx->attacks[l] = attacks_at(t, l);
+        fx->strikes[l] = strikes_at(t, l);
+        fx->project_damage[l] = project_damage_at(t, l);
+    }
 }
 
 /* Drive one full run into `path`; with_events adds three log rows.
@@ -352,6 +413,41 @@ static void test_round_trip(void)
         CU_ASSERT_EQUAL(status[t][0], status_at(t));
     }
 
+    /* The violence outputs: tallies of the day, posture, forces, damage. */
+    static double fatal[DAYS][N_ACTORS], civ[DAYS][N_LOCATIONS], dmg[DAYS][N_LOCATIONS];
+    static double forces[DAYS][N_ACTORS][N_LOCATIONS];
+    static int32_t clashes[DAYS][N_LOCATIONS], attacks[DAYS][N_LOCATIONS],
+        strikes[DAYS][N_LOCATIONS];
+    static int8_t posture[DAYS][N_DYADS];
+    CU_ASSERT_EQUAL(read_all(f, "fatalities", H5T_NATIVE_DOUBLE, fatal), 0);
+    CU_ASSERT_EQUAL(read_all(f, "civilian_deaths", H5T_NATIVE_DOUBLE, civ), 0);
+    CU_ASSERT_EQUAL(read_all(f, "project_damage", H5T_NATIVE_DOUBLE, dmg), 0);
+    CU_ASSERT_EQUAL(read_all(f, "forces", H5T_NATIVE_DOUBLE, forces), 0);
+    CU_ASSERT_EQUAL(read_all(f, "clashes", H5T_NATIVE_INT32, clashes), 0);
+    CU_ASSERT_EQUAL(read_all(f, "attacks", H5T_NATIVE_INT32, attacks), 0);
+    CU_ASSERT_EQUAL(read_all(f, "strikes", H5T_NATIVE_INT32, strikes), 0);
+    CU_ASSERT_EQUAL(read_all(f, "posture", H5T_NATIVE_INT8, posture), 0);
+    for (int64_t t = 0; t < DAYS; t++) {
+        for (size_t a = 0; a < N_ACTORS; a++) {
+            CU_ASSERT_DOUBLE_EQUAL(fatal[t][a], fatalities_at(t, a), 0.0);
+            for (size_t l = 0; l < N_LOCATIONS; l++)
+                CU_ASSERT_DOUBLE_EQUAL(forces[t][a][l], force_at(t, a, l), 0.0);
+        }
+        for (size_t l = 0; l < N_LOCATIONS; l++) {
+            CU_ASSERT_DOUBLE_EQUAL(civ[t][l], civilian_deaths_at(t, l), 0.0);
+            CU_ASSERT_DOUBLE_EQUAL(dmg[t][l], project_damage_at(t, l), 0.0);
+            CU_ASSERT_EQUAL(clashes[t][l], clashes_at(t, l));
+            CU_ASSERT_EQUAL(attacks[t][l], attacks_at(t, l));
+            CU_ASSERT_EQUAL(strikes[t][l], strikes_at(t, l));
+        }
+        for (size_t d = 0; d < N_DYADS; d++)
+            CU_ASSERT_EQUAL(posture[t][d], posture_at(t, d));
+    }
+    CU_ASSERT_EQUAL(posture[0][3], -1);
+    CU_ASSERT_EQUAL(dim_len(f, "forces", 0), DAYS);
+    CU_ASSERT_EQUAL(dim_len(f, "forces", 1), N_ACTORS);
+    CU_ASSERT_EQUAL(dim_len(f, "forces", 2), N_LOCATIONS);
+
     /* Static variables. */
     int32_t da[N_DYADS], db[N_DYADS], cfrom[N_CROSSINGS], cto[N_CROSSINGS];
     int8_t kind[N_ACTORS];
@@ -375,10 +471,11 @@ static void test_round_trip(void)
     hid_t st = H5Tcopy(H5T_C_S1);
     H5Tset_size(st, H5T_VARIABLE);
     H5Tset_cset(st, H5T_CSET_UTF8); /* HDF5 converts no strings across csets */
-    char *ids[N_DYADS] = {NULL, NULL};
+    char *ids[N_DYADS] = {NULL, NULL, NULL, NULL};
     CU_ASSERT_FATAL(H5Dread(dd, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, ids) >= 0);
     CU_ASSERT_STRING_EQUAL(ids[0], "PAK-AFG");
     CU_ASSERT_STRING_EQUAL(ids[1], "AFG-PAK");
+    CU_ASSERT_STRING_EQUAL(ids[3], "TTP-PAK");
     for (int i = 0; i < N_DYADS; i++) H5free_memory(ids[i]);
     H5Dclose(dd);
 
@@ -441,6 +538,91 @@ static void test_round_trip(void)
     CU_ASSERT_EQUAL(read_attr_string(cs, "flag_meanings", buf, sizeof buf), 0);
     CU_ASSERT_STRING_EQUAL(buf, "open restricted closed");
     H5Dclose(cs);
+
+    /* posture: int8 flags 0..3, -1 documented, and no _FillValue (xarray
+     * would decode the variable to float). */
+    hid_t pv = H5Dopen2(f, "posture", H5P_DEFAULT);
+    CU_ASSERT_FATAL(pv >= 0);
+    CU_ASSERT_EQUAL(read_attr_string(pv, "flag_meanings", buf, sizeof buf), 0);
+    CU_ASSERT_STRING_EQUAL(buf, "cooperate hold pressure strike");
+    int8_t flags[DR_POSTURE_COUNT] = {-9, -9, -9, -9};
+    hid_t fa = H5Aopen(pv, "flag_values", H5P_DEFAULT);
+    CU_ASSERT(H5Aread(fa, H5T_NATIVE_INT8, flags) >= 0);
+    H5Aclose(fa);
+    for (int k = 0; k < DR_POSTURE_COUNT; k++) CU_ASSERT_EQUAL(flags[k], k);
+    CU_ASSERT_EQUAL(read_attr_string(pv, "comment", buf, sizeof buf), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "-1"));
+    CU_ASSERT_EQUAL(H5Aexists(pv, "_FillValue"), 0);
+    hid_t pt = H5Dget_type(pv);
+    CU_ASSERT(H5Tequal(pt, H5T_STD_I8LE) > 0);
+    H5Tclose(pt);
+    H5Dclose(pv);
+
+    /* event_kind's meanings are the engine's table, violence kinds too. */
+    hid_t ek = H5Dopen2(f, "event_kind", H5P_DEFAULT);
+    CU_ASSERT_EQUAL(read_attr_string(ek, "flag_meanings", buf, sizeof buf), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "set clash attack strike retaliation closure "
+                                       "reopening"));
+    hsize_t nflags = 0;
+    fa = H5Aopen(ek, "flag_values", H5P_DEFAULT);
+    hid_t fs = H5Aget_space(fa);
+    H5Sget_simple_extent_dims(fs, &nflags, NULL);
+    CU_ASSERT_EQUAL(nflags, DR_LOG_KIND_COUNT);
+    H5Sclose(fs);
+    H5Aclose(fa);
+    H5Dclose(ek);
+
+    /* Units, long_name and types of the violence outputs; forces is
+     * attached to time, actor and location; the counts are int32 without
+     * _FillValue, the floats carry NaN. */
+    static const struct {
+        const char *name;
+        H5T_class_t cls;
+        size_t size; /* bytes */
+        const char *in_long_name;
+    } vio[] = {
+        {"fatalities", H5T_FLOAT, 8, "persons"},
+        {"civilian_deaths", H5T_FLOAT, 8, "persons"},
+        {"clashes", H5T_INTEGER, 4, "clashes"},
+        {"attacks", H5T_INTEGER, 4, "attacks"},
+        {"strikes", H5T_INTEGER, 4, "strikes"},
+        {"forces", H5T_FLOAT, 8, "persons"},
+        {"project_damage", H5T_FLOAT, 8, "0..1"},
+        {"deaths", H5T_FLOAT, 8, "civilians"},
+    };
+    for (size_t i = 0; i < sizeof vio / sizeof *vio; i++) {
+        hid_t v = H5Dopen2(f, vio[i].name, H5P_DEFAULT);
+        CU_ASSERT_FATAL(v >= 0);
+        CU_ASSERT_EQUAL(read_attr_string(v, "units", buf, sizeof buf), 0);
+        CU_ASSERT_STRING_EQUAL(buf, "1");
+        CU_ASSERT_EQUAL(read_attr_string(v, "long_name", buf, sizeof buf), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(buf, vio[i].in_long_name));
+        hid_t vt2 = H5Dget_type(v);
+        CU_ASSERT_EQUAL(H5Tget_class(vt2), vio[i].cls);
+        CU_ASSERT_EQUAL(H5Tget_size(vt2), vio[i].size);
+        int is_float = vio[i].cls == H5T_FLOAT;
+        CU_ASSERT_EQUAL(H5Aexists(v, "_FillValue") > 0, is_float);
+        H5Tclose(vt2);
+        H5Dclose(v);
+    }
+    hid_t fv = H5Dopen2(f, "forces", H5P_DEFAULT);
+    hid_t sc_time = H5Dopen2(f, "time", H5P_DEFAULT);
+    hid_t sc_actor = H5Dopen2(f, "actor", H5P_DEFAULT);
+    hid_t sc_loc = H5Dopen2(f, "location", H5P_DEFAULT);
+    CU_ASSERT(H5DSis_attached(fv, sc_time, 0) > 0);
+    CU_ASSERT(H5DSis_attached(fv, sc_actor, 1) > 0);
+    CU_ASSERT(H5DSis_attached(fv, sc_loc, 2) > 0);
+    hid_t fcp = H5Dget_create_plist(fv);
+    hsize_t fchunk[3] = {0, 0, 0};
+    CU_ASSERT_EQUAL(H5Pget_chunk(fcp, 3, fchunk), 3);
+    CU_ASSERT_EQUAL(fchunk[0], DAYS); /* a tiny row: every day in one chunk */
+    CU_ASSERT_EQUAL(fchunk[1], N_ACTORS);
+    CU_ASSERT_EQUAL(fchunk[2], N_LOCATIONS);
+    H5Pclose(fcp);
+    H5Dclose(sc_loc);
+    H5Dclose(sc_actor);
+    H5Dclose(sc_time);
+    H5Dclose(fv);
 
     /* Root attributes: provenance. */
     CU_ASSERT_EQUAL(read_attr_string(f, "Conventions", buf, sizeof buf), 0);
@@ -685,6 +867,132 @@ static void test_datasets_independent_of_threads(void)
     fixture_clear(&fx8);
 }
 
+/* Chunk shape of dataset `name` into chunk[rank]; returns the rank. */
+static int chunk_of(hid_t f, const char *name, hsize_t chunk[3])
+{
+    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+    if (d < 0) return -1;
+    hid_t p = H5Dget_create_plist(d);
+    int rank = H5Pget_chunk(p, 3, chunk);
+    H5Pclose(p);
+    H5Dclose(d);
+    return rank;
+}
+
+/*
+ * A world of na actors and nl locations (no dyads, routes or crossings)
+ * run for 3 days: forces must round-trip, and when one day's row of a
+ * series exceeds the 128 KiB chunk target its chunks hold one day and
+ * split the entity axes: want_forces and want_loc are the expected chunk
+ * shapes of forces and of a (time, location) float64 series.
+ */
+static void check_large_world(size_t na, size_t nl, const hsize_t want_forces[3],
+                              const hsize_t want_loc[2])
+{
+    enum { LDAYS = 3 };
+    dr_scenario sc;
+    dr_world w;
+    memset(&sc, 0, sizeof sc);
+    memset(&w, 0, sizeof w);
+    dr_actor *actors = calloc(na, sizeof *actors);
+    dr_location *locs = calloc(nl, sizeof *locs);
+    double *force = calloc(na * nl, sizeof *force);
+    double *dl[5], *da = calloc(na, sizeof *da);
+    int32_t *il[3];
+    for (int k = 0; k < 5; k++) dl[k] = calloc(nl, sizeof *dl[k]);
+    for (int k = 0; k < 3; k++) il[k] = calloc(nl, sizeof *il[k]);
+    int8_t posture[1] = {-1};
+    double coordination[1] = {0.0};
+    CU_ASSERT_FATAL(actors && locs && force && da);
+    for (int k = 0; k < 5; k++) CU_ASSERT_FATAL(dl[k] != NULL);
+    for (int k = 0; k < 3; k++) CU_ASSERT_FATAL(il[k] != NULL);
+    for (size_t a = 0; a < na; a++) {
+        snprintf(actors[a].id, DR_ID_MAX, "A%zu", a);
+        actors[a].kind = a == 0 ? DR_ACTOR_STATE : DR_ACTOR_MILITANT;
+    }
+    for (size_t l = 0; l < nl; l++) {
+        snprintf(locs[l].id, DR_ID_MAX, "L%zu", l);
+        locs[l].country = DR_NONE;
+    }
+    sc.path = (char *)"large.cfg";
+    sc.text = (char *)"";
+    sc.meta.name = (char *)"Large";
+    sc.meta.description = (char *)"";
+    snprintf(sc.meta.start_date, sizeof sc.meta.start_date, "2023-01-01");
+    sc.meta.days = LDAYS;
+    sc.meta.agent_scale = 1;
+    w.sc = &sc;
+    w.day = -1;
+    w.n_actors = na;
+    w.n_locations = nl;
+    w.actors = actors;
+    w.locations = locs;
+    w.force = force;
+    w.intensity = dl[0];
+    w.danger = dl[1];
+    w.deaths_today = dl[2];
+    w.civilian_deaths = dl[3];
+    w.project_damage = dl[4];
+    w.fatalities = da;
+    w.clashes_today = il[0];
+    w.attacks_today = il[1];
+    w.strikes_today = il[2];
+    w.posture = posture;
+    w.coordination = coordination;
+    w.n_threads = 1;
+
+    const char *path = DR_BINARY_DIR "/test_output_large.h5";
+    remove(path);
+    dr_observer *obs = dr_h5_observer_create(path, NULL, stderr);
+    CU_ASSERT_FATAL(obs != NULL);
+    CU_ASSERT_EQUAL_FATAL(obs->begin(obs->ctx, &w), 0);
+    for (int64_t t = 0; t < LDAYS; t++) {
+        for (size_t i = 0; i < na * nl; i++) force[i] = (double)i + 0.25 * (double)t;
+        CU_ASSERT_EQUAL(obs->tick(obs->ctx, &w, t), 0);
+    }
+    CU_ASSERT_EQUAL(obs->end(obs->ctx, &w, 0), 0);
+    dr_h5_observer_destroy(obs);
+
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CU_ASSERT_FATAL(f >= 0);
+    hsize_t c[3] = {0, 0, 0};
+    CU_ASSERT_EQUAL(chunk_of(f, "forces", c), 3);
+    for (int k = 0; k < 3; k++) CU_ASSERT_EQUAL(c[k], want_forces[k]);
+    CU_ASSERT(c[0] * c[1] * c[2] * sizeof(double) <= 128 * 1024);
+    CU_ASSERT_EQUAL(chunk_of(f, "civilian_deaths", c), 2);
+    CU_ASSERT_EQUAL(c[0], want_loc[0]);
+    CU_ASSERT_EQUAL(c[1], want_loc[1]);
+    double *back = malloc(LDAYS * na * nl * sizeof *back);
+    CU_ASSERT_FATAL(back != NULL);
+    CU_ASSERT_EQUAL(read_all(f, "forces", H5T_NATIVE_DOUBLE, back), 0);
+    size_t bad = 0;
+    for (size_t t = 0; t < LDAYS; t++)
+        for (size_t i = 0; i < na * nl; i++)
+            if (back[t * na * nl + i] != (double)i + 0.25 * (double)t) bad++;
+    CU_ASSERT_EQUAL(bad, 0);
+    free(back);
+    H5Fclose(f);
+    remove(path);
+    for (int k = 0; k < 5; k++) free(dl[k]);
+    for (int k = 0; k < 3; k++) free(il[k]);
+    free(da);
+    free(force);
+    free(locs);
+    free(actors);
+}
+
+static void test_large_world_chunks(void)
+{
+    /* 40 x 1000 doubles a day (312.5 KiB): one day, 16 actors a chunk;
+     * a location row (7.8 KiB) keeps every day in one chunk. */
+    const hsize_t f1[3] = {1, 16, 1000}, l1[2] = {3, 1000};
+    check_large_world(40, 1000, f1, l1);
+    /* 20000 locations (156 KiB a row): one actor a chunk, and the
+     * location axis itself split into 16384-element pieces. */
+    const hsize_t f2[3] = {1, 1, 16384}, l2[2] = {1, 16384};
+    check_large_world(2, 20000, f2, l2);
+}
+
 static void test_inspect(void)
 {
     fixture fx;
@@ -706,6 +1014,47 @@ static void test_inspect(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "2023-01-06")); /* day 5 */
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "tension(time, dyad)"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "-s actors.[TTP].fighters=8000"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "forces(time, actor, location)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "posture(time, dyad)"));
+
+    /* Headline totals against the closed forms. */
+    double fat[N_ACTORS] = {0}, civ = 0.0;
+    long long clashes = 0, attacks = 0, strikes = 0;
+    for (int64_t t = 0; t < DAYS; t++) {
+        for (size_t a = 0; a < N_ACTORS; a++) fat[a] += fatalities_at(t, a);
+        for (size_t l = 0; l < N_LOCATIONS; l++) {
+            civ += civilian_deaths_at(t, l);
+            clashes += clashes_at(t, l);
+            attacks += attacks_at(t, l);
+            strikes += strikes_at(t, l);
+        }
+    }
+    char want[256];
+    static const char *const label[N_ACTORS] = {"PAK security forces",
+                                                "AFG security forces", "TTP fighters"};
+    for (size_t a = 0; a < N_ACTORS; a++) {
+        snprintf(want, sizeof want, "%-28s %12.1f", label[a], fat[a]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    }
+    snprintf(want, sizeof want, "%-28s %12.1f", "civilians", civ);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    snprintf(want, sizeof want, "total clashes %lld, attacks %lld, strikes %lld", clashes,
+             attacks, strikes);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+    /* Three state dyads (TTP-PAK has no posture); PAK-TTP, the most
+     * hostile, first: 10 days of pressure, 30 of strike. */
+    const char *ps = strstr(text, "top 3 of 3 state dyads");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ps);
+    ps = strchr(ps, '\n');
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ps);
+    CU_ASSERT_EQUAL(strncmp(ps + 1, "    PAK-TTP ", 12), 0);
+    const char *eol = strchr(ps + 1, '\n');
+    const char *pk = strstr(ps + 1, "cooperate 0 hold 0 pressure 10 strike 30");
+    CU_ASSERT(pk != NULL && eol != NULL && pk < eol);
+    /* The posture block (up to the crossings) does not list TTP-PAK. */
+    const char *pe = strstr(ps, "crossings (");
+    const char *ttp = strstr(ps, "TTP-PAK");
+    CU_ASSERT(pe != NULL && (ttp == NULL || ttp > pe));
     remove(path);
     fixture_clear(&fx);
 }
@@ -752,6 +1101,7 @@ static const dr_test_case dr_tests[] = {
     {"an unwritable path gives one error line", test_unwritable_path_reports_one_line},
     {"a tick outside the days fails and discards", test_tick_out_of_range_fails},
     {"datasets do not depend on the thread count", test_datasets_independent_of_threads},
+    {"large worlds chunk one day, split along the entities", test_large_world_chunks},
     {"inspect summarises a result", test_inspect},
     {"inspect returns 2 for missing and foreign files", test_inspect_rejects_non_results},
     {NULL, NULL},

@@ -92,6 +92,64 @@ static void test_minimal_defaults(void)
     CU_ASSERT(close_to(sc->params.relations.interdependence_restraint, 1.0));
     CU_ASSERT(close_to(sc->params.relations.trust_relaxation, 0.01));
 
+    const dr_posture_params *po = &sc->params.postures;
+    CU_ASSERT_EQUAL(po->enabled, 1);
+    CU_ASSERT(close_to(po->threshold_hold, 0.15));
+    CU_ASSERT(close_to(po->threshold_pressure, 0.35));
+    CU_ASSERT(close_to(po->threshold_strike, 0.6));
+    CU_ASSERT(close_to(po->noise, 0.05));
+    CU_ASSERT(close_to(po->w_interdependence, 0.5));
+    CU_ASSERT(close_to(po->w_hostility, 0.2));
+    CU_ASSERT(close_to(po->w_attacks, 0.02));
+    CU_ASSERT(close_to(po->attack_memory_days, 14.0));
+    CU_ASSERT(close_to(po->hold_factor, 0.25));
+    CU_ASSERT(close_to(po->pressure_factor, 1.0));
+    CU_ASSERT(close_to(po->strike_factor, 2.0));
+
+    const dr_clash_params *cl = &sc->params.clashes;
+    CU_ASSERT_EQUAL(cl->enabled, 1);
+    CU_ASSERT(close_to(cl->base_rate, 0.02));
+    CU_ASSERT(close_to(cl->force_reference, 100.0));
+    CU_ASSERT(close_to(cl->coordination_damping, 0.8));
+    CU_ASSERT(close_to(cl->self_excitation, 0.1));
+    CU_ASSERT(close_to(cl->cross_excitation, 0.2));
+    CU_ASSERT(close_to(cl->excitation_decay, 0.5));
+    CU_ASSERT_EQUAL(cl->law, DR_LANCHESTER_SQUARE);
+    CU_ASSERT(close_to(cl->engagement, 0.05));
+    CU_ASSERT(close_to(cl->max_engaged, 200.0));
+    CU_ASSERT(close_to(cl->duration_days, 0.1));
+    CU_ASSERT(close_to(cl->collateral, 0.2));
+    CU_ASSERT(close_to(cl->density_reference, 100000.0));
+    CU_ASSERT(close_to(cl->tension_per_death, 0.002));
+    CU_ASSERT(close_to(cl->trust_per_clash, 0.01));
+    CU_ASSERT(close_to(cl->closure_probability, 0.2));
+    CU_ASSERT(close_to(cl->closure_mean_days, 7.0));
+
+    const dr_militant_params *mi = &sc->params.militants;
+    CU_ASSERT_EQUAL(mi->enabled, 1);
+    CU_ASSERT(close_to(mi->base_rate, 0.01));
+    CU_ASSERT(close_to(mi->fighter_exponent, 0.5));
+    CU_ASSERT(close_to(mi->w_grievance, 1.0));
+    CU_ASSERT(close_to(mi->w_security, 0.5));
+    CU_ASSERT(close_to(mi->w_coordination, 0.7));
+    CU_ASSERT(close_to(mi->deaths_security, 2.0));
+    CU_ASSERT(close_to(mi->deaths_civilians, 3.0));
+    CU_ASSERT(close_to(mi->deaths_projects, 0.5));
+    CU_ASSERT(close_to(mi->fighter_losses, 0.8));
+    CU_ASSERT(close_to(mi->project_damage, 0.05));
+    CU_ASSERT(close_to(mi->recruitment, 0.0005));
+    CU_ASSERT(close_to(mi->counterinsurgency, 0.002));
+    CU_ASSERT(close_to(mi->tension_per_attack, 0.003));
+
+    const dr_strike_params *st = &sc->params.strikes;
+    CU_ASSERT_EQUAL(st->enabled, 1);
+    CU_ASSERT(close_to(st->rate, 0.2));
+    CU_ASSERT(close_to(st->fighters_killed, 10.0));
+    CU_ASSERT(close_to(st->civilians_killed, 3.0));
+    CU_ASSERT(close_to(st->retaliation_probability, 0.5));
+    CU_ASSERT(close_to(st->retaliation_mean_days, 2.0));
+    CU_ASSERT(close_to(st->tension_per_strike, 0.05));
+
     CU_ASSERT_EQUAL_FATAL(sc->n_actors, 1);
     const dr_actor *a = &sc->actors[0];
     CU_ASSERT_STRING_EQUAL(a->id, "PAK");
@@ -101,6 +159,7 @@ static void test_minimal_defaults(void)
     CU_ASSERT(close_to(a->economy, 0.5));
     CU_ASSERT(close_to(a->resolve, 0.5));
     CU_ASSERT(close_to(a->legitimacy, 0.5));
+    CU_ASSERT(close_to(a->lethality, 0.5));
     CU_ASSERT_EQUAL(a->host, DR_NONE);
     CU_ASSERT_EQUAL(a->sanctuary, DR_NONE);
 
@@ -116,6 +175,7 @@ static void test_minimal_defaults(void)
     CU_ASSERT_EQUAL(l->capacity, 0);
     CU_ASSERT(close_to(l->security, 0.5));
     CU_ASSERT(close_to(l->intensity, 0.0));
+    CU_ASSERT(close_to(l->grievance, 0.0));
     CU_ASSERT_EQUAL(l->n_projects, 0);
 
     CU_ASSERT_EQUAL(sc->n_routes, 0);
@@ -155,6 +215,7 @@ static void test_two_states_content(void)
     CU_ASSERT_EQUAL(t->host, pak);
     CU_ASSERT_EQUAL(t->sanctuary, afg);
     CU_ASSERT(close_to(t->fighters, 6000.0));
+    CU_ASSERT(close_to(t->lethality, 0.5));
     /* 0.3 : 0.1 : 0.1 normalised. */
     CU_ASSERT(close_to(t->target_security, 0.6));
     CU_ASSERT(close_to(t->target_civilians, 0.2));
@@ -419,6 +480,127 @@ static void test_overrides(void)
     dr_scenario_destroy(sc);
 }
 
+/* The violence settings (model.postures, .clashes, .militants, .strikes,
+ * actor lethality, location grievance): overrides, equal thresholds, and
+ * `set` targets of every value type, including thresholds that pass each
+ * other within one day but end it in order. */
+static void test_violence_settings(void)
+{
+    const char *ov[] = {
+        "model.postures.threshold_hold=0.4",
+        "model.postures.threshold_pressure=0.4", /* equal is in order */
+        "model.postures.threshold_strike=0.4",
+        "model.postures.enabled=false",
+        "model.clashes.law=linear",
+        "model.clashes.max_engaged=50",
+        "model.militants.fighter_exponent=1",
+        "model.strikes.retaliation_mean_days=3.5",
+        "actors.[PAK].lethality=2",
+        "locations.[0].grievance=0.25",
+    };
+    char *errors;
+    dr_scenario *sc = load_capture(MINIMAL, ov, 10, &errors);
+    CU_ASSERT_STRING_EQUAL(errors, "");
+    free(errors);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+    CU_ASSERT(close_to(sc->params.postures.threshold_hold, 0.4));
+    CU_ASSERT(close_to(sc->params.postures.threshold_pressure, 0.4));
+    CU_ASSERT(close_to(sc->params.postures.threshold_strike, 0.4));
+    CU_ASSERT_EQUAL(sc->params.postures.enabled, 0);
+    CU_ASSERT_EQUAL(sc->params.clashes.law, DR_LANCHESTER_LINEAR);
+    CU_ASSERT(close_to(sc->params.clashes.max_engaged, 50.0));
+    CU_ASSERT(close_to(sc->params.clashes.base_rate, 0.02));
+    CU_ASSERT(close_to(sc->params.militants.fighter_exponent, 1.0));
+    CU_ASSERT(close_to(sc->params.strikes.retaliation_mean_days, 3.5));
+    CU_ASSERT(close_to(sc->actors[0].lethality, 2.0));
+    CU_ASSERT(close_to(sc->locations[0].grievance, 0.25));
+    dr_scenario_destroy(sc);
+
+    const char *path = DR_BINARY_DIR "/test_scenario_violence_set.cfg";
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f,
+            "scenario = { name = \"x\"; start_date = \"2023-01-01\"; };\n"
+            "model = { clashes = { law = \"linear\"; }; };\n"
+            "actors = ( { id = \"PAK\"; kind = \"state\"; lethality = 0; },\n"
+            "  { id = \"AFG\"; kind = \"state\"; },\n"
+            "  { id = \"TTP\"; kind = \"militant\"; host = \"PAK\";\n"
+            "    sanctuary = \"AFG\"; lethality = 1.5; } );\n"
+            "locations = ( { id = \"pesh\"; country = \"PAK\"; type = "
+            "\"city\"; lat = 0; lon = 0; grievance = 0.6; } );\n"
+            "events = (\n"
+            "  { day = 1; type = \"set\"; path = \"model.clashes.law\";\n"
+            "    value = \"square\"; },\n"
+            "  { day = 2; type = \"set\"; path = \"model.strikes.enabled\";\n"
+            "    value = false; },\n"
+            "  { day = 3; type = \"set\"; path = \"actors.[TTP].lethality\";\n"
+            "    value = 3; },\n"
+            "  { day = 3; type = \"set\"; path = \"locations.[pesh].grievance\";\n"
+            "    value = 0.9; },\n"
+            "  { day = 4; type = \"set\";\n"
+            "    path = \"model.postures.threshold_hold\"; value = 0.7; },\n"
+            "  { day = 4; type = \"set\";\n"
+            "    path = \"model.postures.threshold_strike\"; value = 0.9; },\n"
+            "  { day = 4; type = \"set\";\n"
+            "    path = \"model.postures.threshold_pressure\"; value = 0.8; }\n"
+            ");\n");
+    fclose(f);
+    sc = load_capture(path, NULL, 0, &errors);
+    CU_ASSERT_STRING_EQUAL(errors, "");
+    free(errors);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+    CU_ASSERT_EQUAL(sc->params.clashes.law, DR_LANCHESTER_LINEAR);
+    CU_ASSERT(close_to(sc->actors[0].lethality, 0.0));
+    CU_ASSERT(close_to(sc->actors[1].lethality, 0.5));
+    CU_ASSERT(close_to(sc->actors[2].lethality, 1.5));
+    CU_ASSERT(close_to(sc->locations[0].grievance, 0.6));
+    CU_ASSERT_EQUAL_FATAL(sc->n_events, 7);
+    const dr_set_target *t = &sc->events[0].target;
+    CU_ASSERT(t->table == DR_TARGET_PARAMS && t->type == DR_VALUE_ENUM);
+    CU_ASSERT_EQUAL(t->offset, offsetof(dr_params, clashes) +
+                                   offsetof(dr_clash_params, law));
+    CU_ASSERT(t->value == DR_LANCHESTER_SQUARE);
+    t = &sc->events[1].target;
+    CU_ASSERT(t->table == DR_TARGET_PARAMS && t->type == DR_VALUE_BOOL);
+    CU_ASSERT_EQUAL(t->offset, offsetof(dr_params, strikes) +
+                                   offsetof(dr_strike_params, enabled));
+    CU_ASSERT(t->value == 0.0);
+    t = &sc->events[2].target;
+    CU_ASSERT(t->table == DR_TARGET_ACTOR && t->index == 2);
+    CU_ASSERT_EQUAL(t->offset, offsetof(dr_actor, lethality));
+    CU_ASSERT(t->type == DR_VALUE_DOUBLE && close_to(t->value, 3.0));
+    t = &sc->events[3].target;
+    CU_ASSERT(t->table == DR_TARGET_LOCATION && t->index == 0);
+    CU_ASSERT_EQUAL(t->offset, offsetof(dr_location, grievance));
+    CU_ASSERT(close_to(t->value, 0.9));
+    t = &sc->events[4].target;
+    CU_ASSERT(t->table == DR_TARGET_PARAMS && t->type == DR_VALUE_DOUBLE);
+    CU_ASSERT_EQUAL(t->offset, offsetof(dr_params, postures) +
+                                   offsetof(dr_posture_params,
+                                            threshold_hold));
+    CU_ASSERT(close_to(t->value, 0.7));
+    CU_ASSERT_EQUAL(sc->events[6].target.offset,
+                    offsetof(dr_params, postures) +
+                        offsetof(dr_posture_params, threshold_pressure));
+    dr_scenario_destroy(sc);
+
+    /* The same day, ending out of order (hold 0.7 > pressure 0.35), is an
+     * error at the last threshold event of the day. */
+    const char *drop[] = {"events.[6].day=5"};
+    sc = load_capture(path, drop, 1, &errors);
+    CU_ASSERT_PTR_NULL(sc);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errors, "events.[5].value = 0.9: expected "
+                                          "a value that keeps threshold_hold "
+                                          "<= threshold_pressure <= "
+                                          "threshold_strike after the set "
+                                          "events of day 4"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(errors, "here threshold_hold = 0.7 > "
+                                          "threshold_pressure = 0.35"));
+    free(errors);
+    dr_scenario_destroy(sc);
+    remove(path);
+}
+
 /* Bad overrides are rejected with a message that names -s. */
 static void test_override_errors(void)
 {
@@ -448,6 +630,25 @@ static void test_override_errors(void)
         {"locations.[0].type=village", "-s locations.[0].type=village: "
                                        "locations.[0].type = \"village\": "
                                        "expected one of city"},
+        {"model.clashes.law=cubic", "-s model.clashes.law=cubic: "
+                                    "model.clashes.law = \"cubic\": expected "
+                                    "one of square, linear"},
+        {"model.postures.threshold_hold=0.5",
+         "-s model.postures.threshold_hold=0.5: model.postures.threshold_hold "
+         "= 0.5: expected threshold_hold <= threshold_pressure <= "
+         "threshold_strike (here threshold_hold = 0.5 > threshold_pressure = "
+         "0.35)"},
+        {"model.clashes.max_engaged=0", "model.clashes.max_engaged = 0: "
+                                        "expected a float in [1, 10000000]"},
+        {"model.militants.recruitment=-1", "model.militants.recruitment = -1: "
+                                           "expected a float in [0, 1]"},
+        {"model.strikes.rate=1000", "model.strikes.rate = 1000: expected a "
+                                    "float in [0, 100]"},
+        {"locations.[0].grievance=2", "-s locations.[0].grievance=2: "
+                                      "locations.[0].grievance = 2: expected "
+                                      "a float in [0, 1]"},
+        {"model.clashes.lethality=1", "model.clashes.lethality: unknown "
+                                      "setting"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *errors;
@@ -632,6 +833,10 @@ static void test_libconfig_version(void)
     CU_ASSERT_STRING_EQUAL(dr_actor_kind_names[DR_ACTOR_ORGANIZATION],
                            "organization");
     CU_ASSERT_STRING_EQUAL(dr_event_type_names[DR_EVENT_SET], "set");
+    CU_ASSERT_STRING_EQUAL(dr_posture_names[DR_POSTURE_COOPERATE], "cooperate");
+    CU_ASSERT_STRING_EQUAL(dr_posture_names[DR_POSTURE_STRIKE], "strike");
+    CU_ASSERT_STRING_EQUAL(dr_lanchester_law_names[DR_LANCHESTER_LINEAR],
+                           "linear");
 }
 
 static const dr_test_case dr_tests[] = {
@@ -641,6 +846,8 @@ static const dr_test_case dr_tests[] = {
     {"events: order and fields", test_events},
     {"set events: targets", test_set_targets},
     {"overrides", test_overrides},
+    {"violence settings: overrides, set targets, thresholds",
+     test_violence_settings},
     {"bad overrides name -s", test_override_errors},
     {"bad scenario catalogue", test_bad_catalogue},
     {"error cap", test_error_cap},
