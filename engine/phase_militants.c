@@ -161,9 +161,8 @@ static int dr_strikes(dr_world *w, gsl_rng *r, size_t a, size_t g)
         killed = dr_remove_force(w, g, target, killed);
         exposed -= killed;
         double civ = p->civilians_killed > 0.0 ? gsl_ran_poisson(r, p->civilians_killed) : 0.0;
-        w->fatalities[g] += killed;
-        w->civilian_deaths[target] += civ;
-        w->deaths_today[target] += killed + civ;
+        dr_book_personnel(w, g, target, killed);
+        dr_book_civilians(w, target, civ);
         w->strikes_today[target] += 1;
         if (d_struck != DR_NONE) w->grievance_today[d_struck] += p->tension_per_strike;
         int rc = dr_world_log(w, DR_LOG_STRIKE, a, s, target, DR_NONE, killed + civ, "");
@@ -216,20 +215,20 @@ int dr_phase_militants(dr_world *w)
                 grp->recruitment_pool -= recruited;
                 double lost = dr_remove_force(w, g, l, o->fighters_lost + o->removed);
                 *f += recruited;
-                w->fatalities[g] += lost;
-                if (o->attacks == 0) {
-                    w->deaths_today[l] += lost;
-                    continue;
-                }
-                size_t s = o->site;
-                double sec = o->security_deaths;
-                dr_remove_force(w, grp->host, s, sec);
-                w->fatalities[grp->host] += sec;
-                w->civilian_deaths[s] += o->civilian_deaths;
                 /* Attackers die where they attack; those removed by
                  * counter-insurgency where they were. */
-                w->deaths_today[s] += sec + o->civilian_deaths + fmin(o->fighters_lost, lost);
-                w->deaths_today[l] += lost - fmin(o->fighters_lost, lost);
+                double in_attacks = fmin(o->fighters_lost, lost);
+                dr_book_personnel(w, g, l, lost - in_attacks);
+                if (o->attacks == 0) continue;
+                size_t s = o->site;
+                dr_book_personnel(w, g, s, in_attacks);
+                /* Security forces killed count in full: attacks also hit
+                 * police and paramilitary posts that `forces` does not
+                 * list; deployed personnel shrink by what is there. */
+                double sec = o->security_deaths;
+                dr_remove_force(w, grp->host, s, sec);
+                dr_book_personnel(w, grp->host, s, sec);
+                dr_book_civilians(w, s, o->civilian_deaths);
                 w->attacks_today[s] += o->attacks;
                 w->project_damage[s] = fmin(1.0, w->project_damage[s] + o->project_damage);
                 if (d_host != DR_NONE) w->attack_memory[d_host] += o->attacks;
@@ -238,7 +237,7 @@ int dr_phase_militants(dr_world *w)
                     w->grievance_today[d_sanct] += p->tension_per_attack * o->attacks;
                 }
                 int rc = dr_world_log(w, DR_LOG_ATTACK, g, grp->host, s, DR_NONE,
-                                      sec + o->civilian_deaths + fmin(o->fighters_lost, lost),
+                                      sec + o->civilian_deaths + in_attacks,
                                       "");
                 if (rc) return rc;
             }

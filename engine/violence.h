@@ -23,6 +23,22 @@ static inline double dr_presence(const dr_world *w, double persons)
                          : 0.0;
 }
 
+/* Book n of actor a's personnel killed at location l: the actor's
+ * fatalities, by location, and the location's deaths of the day. */
+static inline void dr_book_personnel(dr_world *w, size_t a, size_t l, double n)
+{
+    w->fatalities[a] += n;
+    w->fatalities_at[a * w->n_locations + l] += n;
+    w->deaths_today[l] += n;
+}
+
+/* Book n civilian deaths at location l. */
+static inline void dr_book_civilians(dr_world *w, size_t l, double n)
+{
+    w->civilian_deaths[l] += n;
+    w->deaths_today[l] += n;
+}
+
 /* Personnel of actor a at location l. */
 static inline double dr_force_at(const dr_world *w, size_t a, size_t l)
 {

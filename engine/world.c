@@ -124,6 +124,7 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
         {(void **)&w->attack_day, na * nl, sizeof *w->attack_day},
         {(void **)&w->pending, w->cap_pending, sizeof *w->pending},
         {(void **)&w->fatalities, na, sizeof *w->fatalities},
+        {(void **)&w->fatalities_at, na * nl, sizeof *w->fatalities_at},
         {(void **)&w->civilian_deaths, nl, sizeof *w->civilian_deaths},
         {(void **)&w->clashes_today, nl, sizeof *w->clashes_today},
         {(void **)&w->attacks_today, nl, sizeof *w->attacks_today},
@@ -199,6 +200,7 @@ void dr_world_destroy(dr_world *w)
     free(w->attacks_today);
     free(w->clashes_today);
     free(w->civilian_deaths);
+    free(w->fatalities_at);
     free(w->fatalities);
     free(w->pending);
     free(w->attack_day);
@@ -267,6 +269,21 @@ static void dr_world_check_invariants(const dr_world *w)
     }
     for (size_t i = 0; i < w->n_actors * w->n_locations; i++)
         assert(isfinite(w->force[i]) && w->force[i] >= 0.0);
+    /* Every death is booked once: by actor, by location, and in the day's
+     * deaths at the location (with civilians and scheduled fatalities). */
+    double booked = 0.0, at_locations = 0.0;
+    for (size_t a = 0; a < w->n_actors; a++) {
+        double by_loc = 0.0;
+        for (size_t l = 0; l < w->n_locations; l++)
+            by_loc += w->fatalities_at[a * w->n_locations + l];
+        assert(fabs(by_loc - w->fatalities[a]) <= 1e-6 * (1.0 + by_loc));
+        booked += by_loc;
+    }
+    for (size_t l = 0; l < w->n_locations; l++) {
+        booked += w->civilian_deaths[l];
+        at_locations += w->deaths_today[l];
+    }
+    assert(booked <= at_locations + 1e-6 * (1.0 + at_locations));
     for (size_t r = 0; r < w->n_routes; r++)
         assert(w->routes[r].status < DR_CROSSING_STATUS_COUNT &&
                w->routes[r].pass_fraction >= 0.0 && w->routes[r].pass_fraction <= 1.0);
@@ -286,6 +303,7 @@ int dr_world_step(dr_world *w)
     memset(w->attacks_today, 0, nl * sizeof *w->attacks_today);
     memset(w->strikes_today, 0, nl * sizeof *w->strikes_today);
     memset(w->fatalities, 0, w->n_actors * sizeof *w->fatalities);
+    memset(w->fatalities_at, 0, w->n_actors * nl * sizeof *w->fatalities_at);
     memset(w->grievance_today, 0, nd * sizeof *w->grievance_today);
     memset(w->dyad_clashes_today, 0, nd * sizeof *w->dyad_clashes_today);
     for (size_t p = 0; p < dr_n_phases; p++) {

@@ -111,6 +111,8 @@ typedef struct dr_world {
     /* Tallies of the day, reset at its start (written by phases 1, 4, 5). */
     double *fatalities;      /* [n_actors] personnel killed (security forces
                                 of states, fighters of militant groups) */
+    double *fatalities_at;   /* [n_actors * n_locations] the same by the
+                                location where they died */
     double *civilian_deaths; /* [n_locations] */
     int32_t *clashes_today;  /* [n_locations] clashes whose deaths fall here */
     int32_t *attacks_today;  /* [n_locations] militant attacks */
