@@ -43,7 +43,7 @@ same() { # same A B: every dataset of A equals B's
 }
 
 # Status: every run done.
-if h5dump -d /status ref.h5 | grep -q " 2\| 0,\| 0$"; then bad "runs not done in ref.h5"; else ok "all runs done"; fi
+if h5dump -a /runs_done ref.h5 | grep -q "(0): 288"; then ok "all 288 runs done"; else bad "runs not done in ref.h5"; fi
 
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import xarray, h5netcdf" 2>/dev/null; then
   if /usr/bin/python3 - ref.h5 <<'PY'
@@ -80,25 +80,31 @@ if [ $rc -eq 2 ] && grep -q "3/4" merge_err.txt && [ ! -e m2.h5 ]; then ok "merg
 "$durand" merge -o m3.h5 shard0.h5 other1.h5 shard2.h5 shard3.h5 2>merge_err.txt; rc=$?
 if [ $rc -eq 2 ] && grep -q "different sweep" merge_err.txt; then ok "merge refuses shards of another sweep"; else bad "merge of mixed sweeps: rc $rc"; fi
 
-# Kill at random moments (SIGKILL), resume, five times; then finish.
+# Kill at random moments (SIGKILL), resume, five times; then finish. The
+# killed sweep has 3x the runs of the reference (12 replications) and runs
+# on one thread, so it lasts about 3 x ref_ms; each kill comes within the
+# first 3/8 x ref_ms after a start, so the five kills land in a running
+# sweep (start-up, runs, or the final write) and leave work for the end.
+kparams=("${params[@]}" --replications 12)
+"$durand" sweep "$scenario" "${kparams[@]}" --threads 2 -o kref.h5 || bad "kill reference failed"
 rm -f k.h5 k.h5.journal
-span=$(( ref_ms > 200 ? ref_ms : 200 ))
+span=$(( ref_ms * 3 / 8 > 40 ? ref_ms * 3 / 8 : 40 ))
 kills=0
 for i in 1 2 3 4 5; do
-  "$durand" sweep "$scenario" "${params[@]}" --threads 2 --resume -o k.h5 2>/dev/null &
+  "$durand" sweep "$scenario" "${kparams[@]}" --threads 1 --resume -o k.h5 2>/dev/null &
   pid=$!
-  ms=$(( 20 + RANDOM % (span * 9 / 10) ))
+  ms=$(( 10 + RANDOM % span ))
   sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
   if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
   wait "$pid" 2>/dev/null
   runs=0
   [ -e k.h5.journal ] && runs=$(( ($(stat -c %s k.h5.journal) - 64) / (24 + 8 * (10 + 60 * 5)) ))
-  echo "  kill $i after ${ms} ms: about $runs runs in the journal"
+  echo "  kill $i after ${ms} ms: $runs of 864 runs in the journal"
 done
-"$durand" sweep "$scenario" "${params[@]}" --threads 2 --resume -o k.h5 || bad "final resume failed"
+"$durand" sweep "$scenario" "${kparams[@]}" --threads 2 --resume -o k.h5 || bad "final resume failed"
 [ -e k.h5.journal ] && bad "journal left after the resumed sweep completed"
-if same ref.h5 k.h5; then ok "killed $kills times (SIGKILL) and resumed: identical"; else bad "resumed sweep differs"; fi
-[ "$kills" -ge 3 ] || bad "only $kills of 5 kills hit a running sweep"
+if same kref.h5 k.h5; then ok "killed $kills times (SIGKILL) and resumed: identical"; else bad "resumed sweep differs"; fi
+[ "$kills" -eq 5 ] || bad "only $kills of 5 kills hit a running sweep"
 # --resume of a complete sweep does nothing; without --resume a journal is refused.
 "$durand" sweep "$scenario" "${params[@]}" --resume -o k.h5 | grep -q "nothing to do" || true
 touch j.h5.journal
@@ -142,7 +148,9 @@ expect2 "nosuch" sweep "$scenario" --param 'model.relations.nosuch=0:1' -o x.h5
 expect2 "trust" sweep "$scenario" --param 'dyads.[PAK-AFG].trust=0.5:3' -o x.h5
 expect2 "unknown option" sweep "$scenario" --frobnicate
 expect2 "sobol or morris" sensitivity ref.h5
-expect2 "missing" sensitivity shard0.h5
+"$durand" sweep "$scenario" --design sobol --points 16 --param 'dyads.[PAK-AFG].tension=0.2:0.8' \
+  --param 'model.relations.reactivity=0.01:0.05' -q --shard 0/2 -o sobol_shard0.h5 || bad "sobol shard"
+expect2 "missing" sensitivity sobol_shard0.h5
 expect2 "-o" merge shard0.h5
 [ -e x.h5 ] && bad "a rejected sweep left x.h5"
 "$durand" sweep --help | grep -q -- "--resume" && ok "sweep --help" || bad "sweep --help"

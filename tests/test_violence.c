@@ -185,6 +185,73 @@ static void test_lower_trust_more_violence(void)
     dr_scenario_destroy(base);
 }
 
+/* An observer that sums the deaths of clash log rows (and retaliations,
+ * which are clashes too) and counts attack rows' attacks via the world. */
+typedef struct clash_sum {
+    double clash_deaths;
+    long attacks;
+} clash_sum;
+
+static int sum_log(void *ctx, const dr_world *w, const dr_log_entry *e)
+{
+    (void)w;
+    clash_sum *c = ctx;
+    if (e->kind == DR_LOG_CLASH || e->kind == DR_LOG_RETALIATION) c->clash_deaths += e->value;
+    return 0;
+}
+
+static int sum_tick(void *ctx, const dr_world *w, int64_t day)
+{
+    (void)day;
+    clash_sum *c = ctx;
+    for (size_t l = 0; l < w->n_locations; l++) c->attacks += w->attacks_today[l];
+    return 0;
+}
+
+static clash_sum flagship_run(const dr_scenario *sc, uint32_t rep)
+{
+    clash_sum c = {0};
+    dr_observer obs = {.ctx = &c, .tick = sum_tick, .log = sum_log};
+    dr_world *w = dr_world_create(sc, (uint64_t)sc->meta.seed, rep);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    dr_world_set_observer(w, &obs);
+    CU_ASSERT_EQUAL(dr_world_run(w, NULL, NULL), 0);
+    dr_world_destroy(w);
+    return c;
+}
+
+/* The acceptance check on the flagship: lowering Pakistan-Taliban trust
+ * (both directions) raises expected militant attacks and clash deaths,
+ * paired over 50 replications with the same streams; the 95% interval of
+ * the mean paired difference excludes 0. One year keeps it quick. */
+static void test_flagship_trust_direction(void)
+{
+    const char *base_ov[] = {"scenario.days=365"};
+    const char *low_ov[] = {"scenario.days=365", "dyads.[PAK-AFG].trust=0.05",
+                            "dyads.[AFG-PAK].trust=0.05"};
+    dr_scenario *base = load("scenarios/pak_afg.cfg", base_ov, 1);
+    dr_scenario *low = load("scenarios/pak_afg.cfg", low_ov, 3);
+    const int n = 50;
+    double sa = 0, sa2 = 0, sd = 0, sd2 = 0;
+    for (int r = 0; r < n; r++) {
+        clash_sum b = flagship_run(base, (uint32_t)r), l = flagship_run(low, (uint32_t)r);
+        double da = (double)(l.attacks - b.attacks), dd = l.clash_deaths - b.clash_deaths;
+        sa += da;
+        sa2 += da * da;
+        sd += dd;
+        sd2 += dd * dd;
+    }
+    double ma = sa / n, ha = 1.96 * sqrt((sa2 - n * ma * ma) / (n - 1)) / sqrt(n);
+    double md = sd / n, hd = 1.96 * sqrt((sd2 - n * md * md) / (n - 1)) / sqrt(n);
+    printf("\n    flagship, PAK-AFG trust 0.05: attacks %+.1f [%+.1f, %+.1f], "
+           "clash deaths %+.1f [%+.1f, %+.1f]\n",
+           ma, ma - ha, ma + ha, md, md - hd, md + hd);
+    CU_ASSERT_TRUE(ma - ha > 0.0);
+    CU_ASSERT_TRUE(md - hd > 0.0);
+    dr_scenario_destroy(low);
+    dr_scenario_destroy(base);
+}
+
 static void test_threads_identical(void)
 {
     dr_scenario *sc = load("scenarios/test/violence.cfg", NULL, 0);
@@ -225,6 +292,8 @@ static const dr_test_case dr_tests[] = {
     {"mechanisms switch off", test_mechanisms_switch_off},
     {"lower host-sanctuary trust => more attacks and deaths", test_lower_trust_more_violence},
     {"identical for 1 and 2 threads", test_threads_identical},
+    {"flagship: lower Pakistan-Taliban trust => more attacks, clash deaths",
+     test_flagship_trust_direction},
     {"strike posture => strikes", test_strike_ladder},
     {NULL, NULL},
 };
