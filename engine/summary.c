@@ -46,6 +46,18 @@ static void compute_day(dr_summary *s, const dr_world *w, int64_t day)
     }
     d->tension_mean = n ? t / (double)n : NAN;
     d->trust_mean = n ? u / (double)n : NAN;
+    d->security_deaths = d->militant_deaths = d->civilian_deaths = 0.0;
+    for (size_t a = 0; a < w->n_actors; a++) {
+        if (w->actors[a].kind == DR_ACTOR_STATE) d->security_deaths += w->fatalities[a];
+        if (w->actors[a].kind == DR_ACTOR_MILITANT) d->militant_deaths += w->fatalities[a];
+    }
+    d->clashes = d->attacks = d->strikes = 0.0;
+    for (size_t l = 0; l < w->n_locations; l++) {
+        d->civilian_deaths += w->civilian_deaths[l];
+        d->clashes += w->clashes_today[l];
+        d->attacks += w->attacks_today[l];
+        d->strikes += w->strikes_today[l];
+    }
 }
 
 /* ---- the indicators ------------------------------------------------------ */
@@ -81,8 +93,7 @@ static void peak_begin(dr_indicator_acc *acc)
     acc->n = 0;
 }
 
-static void peak_tick(dr_indicator_acc *acc, const dr_summary *s,
-                      const dr_summary_day *d)
+static void peak_tick(dr_indicator_acc *acc, const dr_summary *s, const dr_summary_day *d)
 {
     (void)s;
     if (d->deaths > acc->a) {
@@ -157,6 +168,50 @@ static void below_tick(dr_indicator_acc *acc, const dr_summary *s,
         acc->b = (double)d->day;
 }
 
+/* a = running sums of the violence tallies (one function per field). */
+static void security_tick(dr_indicator_acc *acc, const dr_summary *s,
+                          const dr_summary_day *d)
+{
+    (void)s;
+    acc->a += d->security_deaths;
+}
+
+static void militant_tick(dr_indicator_acc *acc, const dr_summary *s,
+                          const dr_summary_day *d)
+{
+    (void)s;
+    acc->a += d->militant_deaths;
+}
+
+static void civilian_tick(dr_indicator_acc *acc, const dr_summary *s,
+                          const dr_summary_day *d)
+{
+    (void)s;
+    acc->a += d->civilian_deaths;
+}
+
+static void clashes_tick(dr_indicator_acc *acc, const dr_summary *s,
+                         const dr_summary_day *d)
+{
+    (void)s;
+    acc->a += d->clashes;
+    acc->n += d->clashes > 0.0;
+}
+
+static void attacks_tick(dr_indicator_acc *acc, const dr_summary *s,
+                         const dr_summary_day *d)
+{
+    (void)s;
+    acc->a += d->attacks;
+}
+
+static void strikes_tick(dr_indicator_acc *acc, const dr_summary *s,
+                         const dr_summary_day *d)
+{
+    (void)s;
+    acc->a += d->strikes;
+}
+
 /* n = scheduled events applied (log kinds that mirror dr_event_type) */
 static void events_log(dr_indicator_acc *acc, const dr_log_entry *e)
 {
@@ -172,8 +227,8 @@ static double finish_n(const dr_indicator_acc *acc, const dr_summary *s,
 }
 
 const dr_indicator dr_indicators[] = {
-    {"deaths_total", "1", "deaths over the run at all locations (persons)",
-     acc_zero, deaths_tick, NULL, finish_a},
+    {"deaths_total", "1", "deaths over the run at all locations (persons)", acc_zero,
+     deaths_tick, NULL, finish_a},
     {"deaths_peak", "1", "largest daily death toll over all locations (persons)",
      peak_begin, peak_tick, NULL, finish_a},
     {"deaths_peak_day", "day",
@@ -187,17 +242,33 @@ const dr_indicator dr_indicators[] = {
      acc_zero, closed_tick, NULL, finish_a},
     {"tension_final", "1", "mean tension over state-state dyads at the end of the run",
      acc_zero, NULL, NULL, finish_tension},
-    {"tension_max", "1", "largest daily mean tension over state-state dyads",
-     nan_begin, tension_max_tick, NULL, finish_a},
+    {"tension_max", "1", "largest daily mean tension over state-state dyads", nan_begin,
+     tension_max_tick, NULL, finish_a},
     {"trust_final", "1", "mean trust over state-state dyads at the end of the run",
      acc_zero, NULL, NULL, finish_trust},
     {"first_day_tension_below", "day",
      "first day (0-based) the mean state-state tension is below the threshold "
      "(attribute tension_threshold); -1 if never",
      peak_begin, below_tick, NULL, finish_b},
-    {"events_applied", "1", "scheduled events applied (rows of the event log of "
+    {"events_applied", "1",
+     "scheduled events applied (rows of the event log of "
      "the scheduled kinds)",
      acc_zero, NULL, events_log, finish_n},
+    {"security_deaths_total", "1", "personnel of states killed over the run (persons)",
+     acc_zero, security_tick, NULL, finish_a},
+    {"militant_deaths_total", "1",
+     "fighters of militant groups killed over the run (persons)", acc_zero,
+     militant_tick, NULL, finish_a},
+    {"civilian_deaths_total", "1", "civilians killed in violence over the run (persons)",
+     acc_zero, civilian_tick, NULL, finish_a},
+    {"clashes_total", "1", "clashes over the run, retaliations included", acc_zero,
+     clashes_tick, NULL, finish_a},
+    {"clash_days", "day", "days with at least one clash", acc_zero, clashes_tick, NULL,
+     finish_n},
+    {"attacks_total", "1", "militant attacks over the run", acc_zero, attacks_tick, NULL,
+     finish_a},
+    {"strikes_total", "1", "cross-border strikes over the run", acc_zero, strikes_tick,
+     NULL, finish_a},
 };
 const size_t dr_n_indicators = sizeof dr_indicators / sizeof dr_indicators[0];
 _Static_assert(sizeof dr_indicators / sizeof dr_indicators[0] <=
@@ -206,11 +277,26 @@ _Static_assert(sizeof dr_indicators / sizeof dr_indicators[0] <=
 
 /* ---- the daily series ---------------------------------------------------- */
 
-static double day_deaths(const dr_summary_day *d) { return d->deaths; }
-static double day_danger(const dr_summary_day *d) { return d->danger_max; }
-static double day_closed(const dr_summary_day *d) { return d->crossings_closed; }
-static double day_tension(const dr_summary_day *d) { return d->tension_mean; }
-static double day_trust(const dr_summary_day *d) { return d->trust_mean; }
+static double day_deaths(const dr_summary_day *d)
+{
+    return d->deaths;
+}
+static double day_danger(const dr_summary_day *d)
+{
+    return d->danger_max;
+}
+static double day_closed(const dr_summary_day *d)
+{
+    return d->crossings_closed;
+}
+static double day_tension(const dr_summary_day *d)
+{
+    return d->tension_mean;
+}
+static double day_trust(const dr_summary_day *d)
+{
+    return d->trust_mean;
+}
 
 const dr_summary_series dr_summary_series_table[] = {
     {"deaths", "1", "deaths on the day at all locations (persons)", day_deaths},
@@ -282,8 +368,8 @@ void dr_summary_options_default(dr_summary_options *o)
     o->tension_threshold = DR_SUMMARY_TENSION_THRESHOLD;
 }
 
-void dr_summary_init(dr_summary *s, const dr_summary_options *opt,
-                     dr_observer *inner, double *series, int64_t series_days)
+void dr_summary_init(dr_summary *s, const dr_summary_options *opt, dr_observer *inner,
+                     double *series, int64_t series_days)
 {
     assert(s);
     memset(s, 0, sizeof *s);

@@ -44,6 +44,12 @@ typedef struct dr_summary_day {
     double crossings_closed; /* number of crossings closed at day's end */
     double tension_mean;     /* 0..1, mean over state dyads; NaN if none */
     double trust_mean;       /* 0..1, mean over state dyads; NaN if none */
+    double security_deaths;  /* persons: personnel of states killed */
+    double militant_deaths;  /* persons: fighters of militant groups killed */
+    double civilian_deaths;  /* persons */
+    double clashes;          /* clashes (incl. retaliations), all locations */
+    double attacks;          /* militant attacks */
+    double strikes;          /* cross-border strikes */
 } dr_summary_day;
 
 /* Per-indicator accumulator; what the fields mean is up to the row. */
@@ -84,16 +90,16 @@ extern const size_t dr_n_summary_series;
 
 /* The accumulator. Caller-owned (dr_summary_init); no heap memory. */
 typedef struct dr_summary {
-    dr_observer obs;          /* the observer face; obs.ctx = this */
+    dr_observer obs; /* the observer face; obs.ctx = this */
     dr_summary_options opt;
-    dr_observer *inner;       /* borrowed, may be NULL: every call is forwarded */
-    double *series;           /* borrowed, may be NULL: [days][dr_n_summary_series] */
-    int64_t series_days;      /* rows of `series` */
-    size_t n_state_dyads;     /* counted at begin */
-    dr_summary_day today;     /* the last day ticked */
+    dr_observer *inner;   /* borrowed, may be NULL: every call is forwarded */
+    double *series;       /* borrowed, may be NULL: [days][dr_n_summary_series] */
+    int64_t series_days;  /* rows of `series` */
+    size_t n_state_dyads; /* counted at begin */
+    dr_summary_day today; /* the last day ticked */
     dr_indicator_acc acc[DR_SUMMARY_MAX_INDICATORS];
     double values[DR_SUMMARY_MAX_INDICATORS]; /* set by end (status 0) */
-    int finished;             /* 1 once `values` holds a completed run */
+    int finished;                             /* 1 once `values` holds a completed run */
 } dr_summary;
 
 /* Fill `o` with the documented defaults. */
@@ -107,8 +113,8 @@ void dr_summary_options_default(dr_summary_options *o);
  * beyond series_days are not recorded. Attach with
  * dr_world_set_observer(w, &s->obs).
  */
-void dr_summary_init(dr_summary *s, const dr_summary_options *opt,
-                     dr_observer *inner, double *series, int64_t series_days);
+void dr_summary_init(dr_summary *s, const dr_summary_options *opt, dr_observer *inner,
+                     double *series, int64_t series_days);
 
 /* Copy the dr_n_indicators values of a finished run into out. Returns 0,
  * or -1 (out filled with NaN) if the run did not end with status 0. */

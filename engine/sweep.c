@@ -77,15 +77,13 @@ dr_sweep_results *dr_sweep_results_create(size_t n_runs, size_t n_indicators,
     r->status = calloc(n_runs ? n_runs : 1, sizeof *r->status);
     size_t n_values = n_runs * n_indicators;
     r->indicators = malloc((n_values ? n_values : 1) * sizeof *r->indicators);
-    if (series_width)
-        r->series = malloc(n_runs * series_width * sizeof *r->series);
+    if (series_width) r->series = malloc(n_runs * series_width * sizeof *r->series);
     if (!r->status || !r->indicators || (series_width && !r->series)) {
         dr_sweep_results_destroy(r);
         return NULL;
     }
     for (size_t i = 0; i < n_runs * n_indicators; i++) r->indicators[i] = NAN;
-    for (size_t i = 0; series_width && i < n_runs * series_width; i++)
-        r->series[i] = NAN;
+    for (size_t i = 0; series_width && i < n_runs * series_width; i++) r->series[i] = NAN;
     return r;
 }
 
@@ -162,7 +160,8 @@ static void header_fill(journal_header *h, const dr_sweep_plan *p,
     h->series_width = r->series_width;
     h->shard = p->n_shards > 1 ? p->shard : 0;
     h->n_shards = p->n_shards > 1 ? p->n_shards : 1;
-    h->checksum = dr_sweep_hash(DR_SWEEP_HASH_INIT, h, offsetof(journal_header, checksum));
+    h->checksum =
+        dr_sweep_hash(DR_SWEEP_HASH_INIT, h, offsetof(journal_header, checksum));
 }
 
 /* Write all n bytes at the current offset. Returns 0 or -1. */
@@ -199,8 +198,7 @@ static int read_at(int fd, void *buf, size_t n, off_t off)
     return 1;
 }
 
-static void say(const dr_sweep_plan *p, const char *fmt, const char *a,
-                const char *b)
+static void say(const dr_sweep_plan *p, const char *fmt, const char *a, const char *b)
 {
     if (p->err) {
         fprintf(p->err, fmt, a, b);
@@ -209,8 +207,7 @@ static void say(const dr_sweep_plan *p, const char *fmt, const char *a,
 }
 
 /* Start a fresh journal: header only. */
-static int journal_create(journal *j, const dr_sweep_plan *p,
-                          const dr_sweep_results *r)
+static int journal_create(journal *j, const dr_sweep_plan *p, const dr_sweep_results *r)
 {
     j->fd = open(j->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     journal_header h;
@@ -241,9 +238,10 @@ static int journal_open(journal *j, const dr_sweep_plan *p, dr_sweep_results *r)
     struct stat st;
     if (stat(j->path, &st) != 0) return journal_create(j, p, r);
     if (!p->resume) {
-        say(p, "durand: %s exists: an earlier sweep to the same output was "
-               "interrupted; add --resume to continue it, or remove %s to start "
-               "again\n",
+        say(p,
+            "durand: %s exists: an earlier sweep to the same output was "
+            "interrupted; add --resume to continue it, or remove %s to start "
+            "again\n",
             j->path, j->path);
         return DR_SWEEP_EINPUT;
     }
@@ -266,9 +264,10 @@ static int journal_open(journal *j, const dr_sweep_plan *p, dr_sweep_results *r)
         return journal_create(j, p, r);
     }
     if (memcmp(&h, &want, sizeof h) != 0) {
-        say(p, "durand: %s: --resume: this journal belongs to a different sweep "
-               "(scenario, overrides, design, replications, seed, options or "
-               "shard differ); rerun with the original arguments, or remove %s\n",
+        say(p,
+            "durand: %s: --resume: this journal belongs to a different sweep "
+            "(scenario, overrides, design, replications, seed, options or "
+            "shard differ); rerun with the original arguments, or remove %s\n",
             j->path, j->path);
         return DR_SWEEP_EINPUT;
     }
@@ -302,9 +301,9 @@ static int journal_open(journal *j, const dr_sweep_plan *p, dr_sweep_results *r)
 }
 
 /* Append one run. Returns 0 or -1 (reported once). */
-static int journal_append(journal *j, const dr_sweep_plan *p, size_t run,
-                          int status, const double *ind, size_t n_ind,
-                          const double *ser, size_t width)
+static int journal_append(journal *j, const dr_sweep_plan *p, size_t run, int status,
+                          const double *ind, size_t n_ind, const double *ser,
+                          size_t width)
 {
     if (j->fd < 0 || j->failed) return j->failed ? -1 : 0;
     uint64_t u = run, s = (uint64_t)status;
@@ -353,21 +352,21 @@ static int journal_close(journal *j)
 /* ---- running runs on threads ------------------------------------------------ */
 
 /* Where finished runs go: called inside a critical section. */
-typedef void (*sink_fn)(void *arg, size_t k, size_t run, int status,
-                        const double *ind, const double *ser);
+typedef void (*sink_fn)(void *arg, size_t k, size_t run, int status, const double *ind,
+                        const double *ser);
 
 /* The master's sink: results, journal, progress. */
 typedef struct master_state {
     const dr_sweep_plan *p;
     dr_sweep_results *r;
     journal *j;
-    size_t done;  /* owned runs not missing */
-    int stop;     /* 1: hand out nothing more */
-    int rc;       /* first error */
+    size_t done; /* owned runs not missing */
+    int stop;    /* 1: hand out nothing more */
+    int rc;      /* first error */
 } master_state;
 
-static void master_sink(void *arg, size_t k, size_t run, int status,
-                        const double *ind, const double *ser)
+static void master_sink(void *arg, size_t k, size_t run, int status, const double *ind,
+                        const double *ser)
 {
     master_state *m = arg;
     (void)k;
@@ -475,9 +474,10 @@ int dr_sweep_mpi_init(int *argc, char ***argv, dr_sweep_mpi *mpi, FILE *err)
     if (!launched_by_mpi()) {
         if (env_long("SLURM_STEP_NUM_TASKS") > 1) {
             if (err)
-                fprintf(err, "durand: this is one of %ld tasks of a Slurm step with no "
-                             "MPI process manager; every task would run the whole "
-                             "sweep (use srun --mpi=pmi2, or --shard i/N)\n",
+                fprintf(err,
+                        "durand: this is one of %ld tasks of a Slurm step with no "
+                        "MPI process manager; every task would run the whole "
+                        "sweep (use srun --mpi=pmi2, or --shard i/N)\n",
                         env_long("SLURM_STEP_NUM_TASKS"));
             return DR_SWEEP_EINPUT;
         }
@@ -498,9 +498,10 @@ int dr_sweep_mpi_init(int *argc, char ***argv, dr_sweep_mpi *mpi, FILE *err)
     if (n <= 0) n = env_long("OMPI_COMM_WORLD_SIZE");
     if (n > 1) {
         if (err)
-            fprintf(err, "durand: started as one of %ld MPI processes, but this "
-                         "durand was built without MPI (DR_MPI=OFF); every process "
-                         "would run the whole sweep\n",
+            fprintf(err,
+                    "durand: started as one of %ld MPI processes, but this "
+                    "durand was built without MPI (DR_MPI=OFF); every process "
+                    "would run the whole sweep\n",
                     n);
         return DR_SWEEP_EINPUT;
     }
@@ -541,15 +542,14 @@ typedef struct pack_state {
     size_t n_ind, width;
 } pack_state;
 
-static void pack_sink(void *arg, size_t k, size_t run, int status,
-                      const double *ind, const double *ser)
+static void pack_sink(void *arg, size_t k, size_t run, int status, const double *ind,
+                      const double *ser)
 {
     pack_state *s = arg;
     double *o = s->buf + k * s->stride;
     o[0] = (double)run;
     o[1] = (double)status;
-    for (size_t i = 0; i < s->n_ind; i++)
-        o[2 + i] = status == DR_RUN_DONE ? ind[i] : NAN;
+    for (size_t i = 0; i < s->n_ind; i++) o[2 + i] = status == DR_RUN_DONE ? ind[i] : NAN;
     for (size_t i = 0; i < s->width; i++)
         o[2 + s->n_ind + i] = status == DR_RUN_DONE && ser ? ser[i] : NAN;
 }
@@ -593,16 +593,16 @@ static int worker_loop(const dr_sweep_plan *p, const dr_sweep_model *m)
 }
 
 /* Send worker w the next batch of todo (or an empty stop message). */
-static void send_batch(const size_t *todo, size_t n_todo, size_t *next, size_t b,
-                       int w, uint64_t *buf)
+static void send_batch(const size_t *todo, size_t n_todo, size_t *next, size_t b, int w,
+                       uint64_t *buf)
 {
     size_t k = 0;
     while (k < b && *next < n_todo) buf[k++] = (uint64_t)todo[(*next)++];
     MPI_Send(buf, (int)k, MPI_UINT64_T, w, TAG_WORK, MPI_COMM_WORLD);
 }
 
-static int master_loop(const dr_sweep_plan *p, const dr_sweep_model *m,
-                       master_state *ms, const size_t *todo, size_t n_todo)
+static int master_loop(const dr_sweep_plan *p, const dr_sweep_model *m, master_state *ms,
+                       const size_t *todo, size_t n_todo)
 {
     const int size = p->mpi.size;
     const size_t n_ind = m->n_indicators;
@@ -712,8 +712,9 @@ int dr_sweep_run(const dr_sweep_plan *p, const dr_sweep_model *m, dr_sweep_resul
         MPI_Bcast(&id, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
         int mine = id != p->identity ? DR_SWEEP_EINPUT : rc;
         if (id != p->identity && p->err)
-            fprintf(p->err, "durand: rank %d: this rank's sweep differs from rank 0's "
-                            "(different arguments or scenario file)\n",
+            fprintf(p->err,
+                    "durand: rank %d: this rank's sweep differs from rank 0's "
+                    "(different arguments or scenario file)\n",
                     p->mpi.rank);
         int all = mine;
         MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
@@ -729,7 +730,8 @@ int dr_sweep_run(const dr_sweep_plan *p, const dr_sweep_model *m, dr_sweep_resul
     }
 #endif
     if (!rc) {
-        rc = compute_runs(p, m, todo, n_todo, plan_threads(p), master_sink, &ms, &ms.stop);
+        rc =
+            compute_runs(p, m, todo, n_todo, plan_threads(p), master_sink, &ms, &ms.stop);
         if (!rc) rc = ms.rc;
     }
 #ifdef DR_HAVE_MPI

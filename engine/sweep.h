@@ -69,8 +69,7 @@ typedef enum dr_sweep_rc {
 typedef struct dr_sweep_model {
     void *ctx; /* borrowed */
     size_t n_indicators;
-    int (*eval)(void *ctx, const double *x, uint32_t replication,
-                double *indicators);
+    int (*eval)(void *ctx, const double *x, uint32_t replication, double *indicators);
     size_t series_width; /* doubles of per-run series; 0 = none */
     int (*eval_series)(void *ctx, const double *x, uint32_t replication,
                        double *indicators, double *series);
@@ -89,12 +88,12 @@ typedef struct dr_sweep_plan {
     size_t n_params;
     const double *x; /* borrowed, row-major [n_points][n_params] */
     uint32_t n_replications;
-    uint32_t shard;    /* this process runs runs with run % n_shards == shard */
-    uint32_t n_shards; /* >= 1 */
-    int series;        /* 1: call eval_series and keep the series */
-    int threads;       /* OpenMP threads, one run each; <= 0: omp default */
-    size_t batch;      /* runs per MPI hand-out; 0: automatic */
-    uint64_t identity; /* hash of everything that determines the results */
+    uint32_t shard;      /* this process runs runs with run % n_shards == shard */
+    uint32_t n_shards;   /* >= 1 */
+    int series;          /* 1: call eval_series and keep the series */
+    int threads;         /* OpenMP threads, one run each; <= 0: omp default */
+    size_t batch;        /* runs per MPI hand-out; 0: automatic */
+    uint64_t identity;   /* hash of everything that determines the results */
     const char *journal; /* path of the journal, or NULL for none */
     int resume;          /* 1: continue from an existing journal */
     dr_sweep_mpi mpi;
@@ -175,13 +174,13 @@ int dr_sweep_mpi_available(void);
  * the run rather than mixing two scenarios in one sweep).
  */
 typedef struct dr_scenario_model {
-    const char *path;                /* borrowed: the scenario file */
-    const char *text;                /* borrowed: its text at the start */
-    const char *const *overrides;    /* borrowed: base overrides, in order */
+    const char *path;             /* borrowed: the scenario file */
+    const char *text;             /* borrowed: its text at the start */
+    const char *const *overrides; /* borrowed: base overrides, in order */
     size_t n_overrides;
-    const dr_design *design;         /* borrowed: parameter paths */
+    const dr_design *design; /* borrowed: parameter paths */
     dr_summary_options summary;
-    int64_t series_days;             /* rows of the per-run series */
+    int64_t series_days; /* rows of the per-run series */
 } dr_scenario_model;
 
 /* dr_sweep_model.eval for a dr_scenario_model ctx. */
@@ -189,8 +188,7 @@ int dr_scenario_model_eval(void *ctx, const double *x, uint32_t replication,
                            double *indicators);
 /* dr_sweep_model.eval_series for a dr_scenario_model ctx: series is
  * [series_days][dr_n_summary_series], NaN beyond the run's last day. */
-int dr_scenario_model_eval_series(void *ctx, const double *x,
-                                  uint32_t replication, double *indicators,
-                                  double *series);
+int dr_scenario_model_eval_series(void *ctx, const double *x, uint32_t replication,
+                                  double *indicators, double *series);
 
 #endif /* DR_SWEEP_H */

@@ -194,8 +194,9 @@ static int check_output_dir(const char *opt, const char *path, FILE *err)
         dir[n] = '\0';
     }
     if (access(dir, W_OK | X_OK) != 0) {
-        fprintf(err, "durand: %s %s: directory %s %s (expected an existing, writable "
-                     "directory)\n",
+        fprintf(err,
+                "durand: %s %s: directory %s %s (expected an existing, writable "
+                "directory)\n",
                 opt, path, dir, errno == ENOENT ? "does not exist" : "is not writable");
         return DR_EXIT_INPUT;
     }
@@ -205,10 +206,10 @@ static int check_output_dir(const char *opt, const char *path, FILE *err)
 /* ---- progress ------------------------------------------------------------ */
 
 typedef struct progress {
-    int enabled;     /* draw a bar (TTY and not -q) */
-    double t0;       /* when the sweep started */
-    size_t start;    /* runs already done at the start (resumed) */
-    double last;     /* last redraw */
+    int enabled;  /* draw a bar (TTY and not -q) */
+    double t0;    /* when the sweep started */
+    size_t start; /* runs already done at the start (resumed) */
+    double last;  /* last redraw */
     int threads, ranks;
 } progress;
 
@@ -231,12 +232,14 @@ static int progress_cb(size_t done, size_t total, void *arg)
         snprintf(eta, sizeof eta, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
     } else if (done == total) {
         long s = (long)(now - p->t0 + 0.5);
-        snprintf(eta, sizeof eta, "done in %ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+        snprintf(eta, sizeof eta, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
+                 s % 60);
     }
     fprintf(stderr, "\r[");
     for (int i = 0; i < width; i++) fputc(i < fill ? '#' : '.', stderr);
-    fprintf(stderr, "] %3d%%  %zu/%zu runs  %d thr x %d rank%s  ETA %s   ", pct, done, total,
-            p->threads, p->ranks, p->ranks == 1 ? "" : "s", eta);
+    fprintf(stderr, "] %3d%%  %zu/%zu runs  %d thr x %d rank%s  %s %s   ", pct, done,
+            total, p->threads, p->ranks, p->ranks == 1 ? "" : "s",
+            done == total ? "took" : "ETA", eta);
     if (done == total) fputc('\n', stderr);
     fflush(stderr);
     return 0;
@@ -272,8 +275,9 @@ static int parse_param(const char *s, dr_param_range *p, int *levels_given, FILE
     memset(p, 0, sizeof *p);
     const char *eq = s ? strchr(s, '=') : NULL;
     if (!eq || eq == s || (size_t)(eq - s) >= sizeof p->path) {
-        fprintf(err, "durand sweep: --param %s: expected PATH=LO:HI[:LEVELS][:int], e.g. "
-                     "--param 'dyads.[PAK-AFG].trust=0.1:0.5'\n",
+        fprintf(err,
+                "durand sweep: --param %s: expected PATH=LO:HI[:LEVELS][:int], e.g. "
+                "--param 'dyads.[PAK-AFG].trust=0.1:0.5'\n",
                 s ? s : "(missing)");
         return DR_EXIT_INPUT;
     }
@@ -303,14 +307,17 @@ static int parse_param(const char *s, dr_param_range *p, int *levels_given, FILE
         }
     }
     if (!ok) {
-        fprintf(err, "durand sweep: --param %s: expected PATH=LO:HI[:LEVELS][:int] with "
-                     "numbers LO <= HI, LEVELS an integer >= 2\n",
+        fprintf(err,
+                "durand sweep: --param %s: expected PATH=LO:HI[:LEVELS][:int] with "
+                "numbers LO <= HI, LEVELS an integer >= 2\n",
                 s);
         return DR_EXIT_INPUT;
     }
     if (p->lo > p->hi) {
-        fprintf(err, "durand sweep: --param %s: LO = %g is above HI = %g (expected LO <= HI)\n",
-                s, p->lo, p->hi);
+        fprintf(
+            err,
+            "durand sweep: --param %s: LO = %g is above HI = %g (expected LO <= HI)\n", s,
+            p->lo, p->hi);
         return DR_EXIT_INPUT;
     }
     return 0;
@@ -333,10 +340,12 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
             return 1;
         } else if (!strcmp(a, "--param")) {
             if (o->n_params == DR_SWEEP_MAX_PARAMS) {
-                fprintf(err, "durand sweep: more than %d --param options\n", DR_SWEEP_MAX_PARAMS);
+                fprintf(err, "durand sweep: more than %d --param options\n",
+                        DR_SWEEP_MAX_PARAMS);
                 return DR_EXIT_INPUT;
             }
-            int rc = parse_param(next, &o->params[o->n_params], &o->levels_given[o->n_params], err);
+            int rc = parse_param(next, &o->params[o->n_params],
+                                 &o->levels_given[o->n_params], err);
             if (rc) return rc;
             o->n_params++;
             i++;
@@ -348,8 +357,9 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
                     found = 1;
                 }
             if (!found) {
-                fprintf(err, "durand sweep: --design %s: expected one of factorial, lhs, "
-                             "sobol, morris\n",
+                fprintf(err,
+                        "durand sweep: --design %s: expected one of factorial, lhs, "
+                        "sobol, morris\n",
                         next ? next : "(missing)");
                 return DR_EXIT_INPUT;
             }
@@ -357,34 +367,42 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
             i++;
         } else if (!strcmp(a, "--points")) {
             if (parse_u64(next, 100000000ULL, &v) || v == 0) {
-                fprintf(err, "durand sweep: --points %s: expected an integer in [1, 100000000]\n",
-                        next ? next : "(missing)");
+                fprintf(
+                    err,
+                    "durand sweep: --points %s: expected an integer in [1, 100000000]\n",
+                    next ? next : "(missing)");
                 return DR_EXIT_INPUT;
             }
             o->points = (size_t)v;
             i++;
         } else if (!strcmp(a, "--replications")) {
-            if (parse_u64(next, (unsigned long long)DR_RNG_REPLICATION_MAX + 1, &v) || v == 0) {
-                fprintf(err, "durand sweep: --replications %s: expected an integer in [1, %u]\n",
-                        next ? next : "(missing)", DR_RNG_REPLICATION_MAX + 1);
+            if (parse_u64(next, (unsigned long long)DR_RNG_REPLICATION_MAX + 1, &v) ||
+                v == 0) {
+                fprintf(
+                    err,
+                    "durand sweep: --replications %s: expected an integer in [1, %u]\n",
+                    next ? next : "(missing)", DR_RNG_REPLICATION_MAX + 1);
                 return DR_EXIT_INPUT;
             }
             o->replications = (uint32_t)v;
             i++;
         } else if (!strcmp(a, "-s")) {
             if (!next || !strchr(next, '=')) {
-                fprintf(err, "durand sweep: -s %s: expected PATH=VALUE\n", next ? next : "(missing)");
+                fprintf(err, "durand sweep: -s %s: expected PATH=VALUE\n",
+                        next ? next : "(missing)");
                 return DR_EXIT_INPUT;
             }
             if (o->n_overrides + 1 >= DR_SWEEP_MAX_OVERRIDES) {
-                fprintf(err, "durand sweep: more than %d overrides\n", DR_SWEEP_MAX_OVERRIDES - 1);
+                fprintf(err, "durand sweep: more than %d overrides\n",
+                        DR_SWEEP_MAX_OVERRIDES - 1);
                 return DR_EXIT_INPUT;
             }
             o->overrides[o->n_overrides++] = next;
             i++;
         } else if (!strcmp(a, "--seed")) {
             if (parse_u64(next, (unsigned long long)INT64_MAX, &v)) {
-                fprintf(err, "durand sweep: --seed %s: expected an integer in [0, %lld]\n",
+                fprintf(err,
+                        "durand sweep: --seed %s: expected an integer in [0, %lld]\n",
                         next ? next : "(missing)", (long long)INT64_MAX);
                 return DR_EXIT_INPUT;
             }
@@ -400,7 +418,8 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
             i++;
         } else if (!strcmp(a, "--threads")) {
             if (parse_u64(next, 4096, &v) || v == 0) {
-                fprintf(err, "durand sweep: --threads %s: expected an integer in [1, 4096]\n",
+                fprintf(err,
+                        "durand sweep: --threads %s: expected an integer in [1, 4096]\n",
                         next ? next : "(missing)");
                 return DR_EXIT_INPUT;
             }
@@ -410,11 +429,13 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
             unsigned long long si, sn;
             const char *slash = next ? strchr(next, '/') : NULL;
             char left[32] = "";
-            if (slash && (size_t)(slash - next) < sizeof left) memcpy(left, next, (size_t)(slash - next));
-            if (!slash || parse_u64(left, 1000000, &si) || parse_u64(slash + 1, 1000000, &sn) ||
-                sn == 0 || si >= sn) {
-                fprintf(err, "durand sweep: --shard %s: expected I/N with 0 <= I < N, e.g. "
-                             "--shard 0/4\n",
+            if (slash && (size_t)(slash - next) < sizeof left)
+                memcpy(left, next, (size_t)(slash - next));
+            if (!slash || parse_u64(left, 1000000, &si) ||
+                parse_u64(slash + 1, 1000000, &sn) || sn == 0 || si >= sn) {
+                fprintf(err,
+                        "durand sweep: --shard %s: expected I/N with 0 <= I < N, e.g. "
+                        "--shard 0/4\n",
                         next ? next : "(missing)");
                 return DR_EXIT_INPUT;
             }
@@ -429,15 +450,17 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
         } else if (!strcmp(a, "--tension-threshold")) {
             if (parse_double(next, &o->tension_threshold) || o->tension_threshold < 0.0 ||
                 o->tension_threshold > 1.0) {
-                fprintf(err, "durand sweep: --tension-threshold %s: expected a number in "
-                             "[0, 1]\n",
+                fprintf(err,
+                        "durand sweep: --tension-threshold %s: expected a number in "
+                        "[0, 1]\n",
                         next ? next : "(missing)");
                 return DR_EXIT_INPUT;
             }
             i++;
         } else if (!strcmp(a, "--batch")) {
             if (parse_u64(next, 1000000, &v) || v == 0) {
-                fprintf(err, "durand sweep: --batch %s: expected an integer in [1, 1000000]\n",
+                fprintf(err,
+                        "durand sweep: --batch %s: expected an integer in [1, 1000000]\n",
                         next ? next : "(missing)");
                 return DR_EXIT_INPUT;
             }
@@ -464,14 +487,16 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
     if (o->kind != DR_DESIGN_FACTORIAL && !o->points) {
         fprintf(err, "durand sweep: --design %s needs --points N (%s)\n",
                 dr_design_kind_names[o->kind],
-                o->kind == DR_DESIGN_LHS     ? "number of points"
-                : o->kind == DR_DESIGN_SOBOL ? "base sample size N; N*(k+2) points"
-                                             : "number of trajectories r; r*(k+1) points");
+                o->kind == DR_DESIGN_LHS ? "number of points"
+                : o->kind == DR_DESIGN_SOBOL
+                    ? "base sample size N; N*(k+2) points"
+                    : "number of trajectories r; r*(k+1) points");
         return DR_EXIT_INPUT;
     }
     if (o->kind == DR_DESIGN_FACTORIAL && o->points) {
-        fprintf(err, "durand sweep: --points %zu: a factorial design takes its size from the "
-                     "levels of each --param (drop --points or choose --design lhs)\n",
+        fprintf(err,
+                "durand sweep: --points %zu: a factorial design takes its size from the "
+                "levels of each --param (drop --points or choose --design lhs)\n",
                 o->points);
         return DR_EXIT_INPUT;
     }
@@ -490,8 +515,9 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
                 return DR_EXIT_INPUT;
             }
         if (o->series && !strcmp(o->params[j].path, "scenario.days")) {
-            fprintf(err, "durand sweep: --series with --param scenario.days: runs would have "
-                         "different lengths (sweep days without --series)\n");
+            fprintf(err,
+                    "durand sweep: --series with --param scenario.days: runs would have "
+                    "different lengths (sweep days without --series)\n");
             return DR_EXIT_INPUT;
         }
     }
@@ -505,7 +531,7 @@ static int check_ranges(const sweep_opts *o, FILE *err)
 {
     const size_t n = o->n_overrides + o->n_params;
     const char **ov = malloc((n ? n : 1) * sizeof *ov);
-    char (*buf)[320] = malloc((o->n_params ? o->n_params : 1) * sizeof *buf);
+    char(*buf)[320] = malloc((o->n_params ? o->n_params : 1) * sizeof *buf);
     double *row = malloc((o->n_params ? o->n_params : 1) * sizeof *row);
     int rc = 0;
     if (!ov || !buf || !row) {
@@ -532,10 +558,11 @@ static int check_ranges(const sweep_opts *o, FILE *err)
             }
             dr_scenario *sc = dr_scenario_load(o->scenario, ov, n, err);
             if (!sc) {
-                fprintf(err, "durand sweep: --param %s=%g:%g: the scenario is not valid with "
-                             "%s at %g (see above)\n",
-                        o->params[j].path, o->params[j].lo, o->params[j].hi, o->params[j].path,
-                        end ? o->params[j].hi : o->params[j].lo);
+                fprintf(err,
+                        "durand sweep: --param %s=%g:%g: the scenario is not valid with "
+                        "%s at %g (see above)\n",
+                        o->params[j].path, o->params[j].lo, o->params[j].hi,
+                        o->params[j].path, end ? o->params[j].hi : o->params[j].lo);
                 rc = DR_EXIT_INPUT;
             }
             dr_scenario_destroy(sc);
@@ -570,7 +597,8 @@ static uint64_t sweep_identity(const sweep_opts *o, const dr_scenario *sc,
     int64_t s[3] = {sc->meta.seed, o->series, days};
     h = dr_sweep_hash(h, s, sizeof s);
     h = dr_sweep_hash(h, &o->tension_threshold, sizeof o->tension_threshold);
-    for (size_t i = 0; i < dr_n_indicators; i++) h = dr_sweep_hash_str(h, dr_indicators[i].name);
+    for (size_t i = 0; i < dr_n_indicators; i++)
+        h = dr_sweep_hash_str(h, dr_indicators[i].name);
     for (size_t i = 0; o->series && i < dr_n_summary_series; i++)
         h = dr_sweep_hash_str(h, dr_summary_series_table[i].name);
     return h;
@@ -620,7 +648,8 @@ static void default_output(const char *scenario, const sweep_opts *o, char *buf,
     if (len > 4 && !strcmp(base + len - 4, ".cfg")) len -= 4;
     if (len > 200) len = 200;
     if (o->n_shards > 1)
-        snprintf(buf, n, "%.*s_sweep_shard%u_of_%u.h5", (int)len, base, o->shard, o->n_shards);
+        snprintf(buf, n, "%.*s_sweep_shard%u_of_%u.h5", (int)len, base, o->shard,
+                 o->n_shards);
     else
         snprintf(buf, n, "%.*s_sweep.h5", (int)len, base);
 }
@@ -691,7 +720,8 @@ static int run_sweep(const sweep_opts *o, const dr_sweep_mpi *mpi, sweep_job *jo
                    prev->shard == o->shard;
         dr_h5_sweep_file_destroy(prev);
         if (complete && !o->quiet)
-            fprintf(stderr, "durand sweep: %s is complete (no journal): nothing to do\n", out);
+            fprintf(stderr, "durand sweep: %s is complete (no journal): nothing to do\n",
+                    out);
     }
     if (dr_sweep_mpi_max(mpi, complete)) return 0;
 
@@ -740,14 +770,16 @@ static int run_sweep(const sweep_opts *o, const dr_sweep_mpi *mpi, sweep_job *jo
     double t0 = omp_get_wtime();
     int src = dr_sweep_run(&plan, &model, job->res);
     double seconds = omp_get_wtime() - t0;
-    if (!master) return src == DR_SWEEP_EINPUT ? DR_EXIT_INPUT : src ? DR_EXIT_FAILURE : 0;
+    if (!master)
+        return src == DR_SWEEP_EINPUT ? DR_EXIT_INPUT : src ? DR_EXIT_FAILURE : 0;
     if (src == DR_SWEEP_EINPUT) return DR_EXIT_INPUT;
     if (src != DR_SWEEP_OK) {
         if (prog.enabled) fputc('\n', stderr);
         size_t done = 0;
         for (size_t r = 0; r < n_runs; r++) done += job->res->status[r] != DR_RUN_MISSING;
-        fprintf(err, "durand sweep: %s after %zu of %zu runs; finished runs are kept in %s: "
-                     "rerun the same command with --resume to continue\n",
+        fprintf(err,
+                "durand sweep: %s after %zu of %zu runs; finished runs are kept in %s: "
+                "rerun the same command with --resume to continue\n",
                 src == DR_SWEEP_INTERRUPTED ? "interrupted" : "stopped by an error", done,
                 job->res->n_owned, job->journal);
         return DR_EXIT_FAILURE;
@@ -811,8 +843,9 @@ static int run_sweep(const sweep_opts *o, const dr_sweep_mpi *mpi, sweep_job *jo
                              .mpi_ranks = mpi->size,
                              .omp_threads = threads};
     if (dr_h5_sweep_write(out, &f, &info, err) != 0) {
-        fprintf(err, "durand sweep: the runs are kept in %s: rerun with --resume to write "
-                     "the file again\n",
+        fprintf(err,
+                "durand sweep: the runs are kept in %s: rerun with --resume to write "
+                "the file again\n",
                 job->journal);
         return DR_EXIT_FAILURE;
     }
@@ -822,16 +855,19 @@ static int run_sweep(const sweep_opts *o, const dr_sweep_mpi *mpi, sweep_job *jo
     if (!o->quiet) {
         size_t ran = job->res->n_ran;
         printf("durand %s: sweep of %s\n", DR_VERSION, job->sc->meta.name);
-        printf("  design %s, %zu parameter%s, %zu point%s x %u replication%s = %zu runs", 
+        printf("  design %s, %zu parameter%s, %zu point%s x %u replication%s = %zu runs",
                dr_design_kind_names[d->kind], d->n_params, d->n_params == 1 ? "" : "s",
                d->n_points, d->n_points == 1 ? "" : "s", o->replications,
                o->replications == 1 ? "" : "s", n_runs);
-        if (o->n_shards > 1) printf(", shard %u/%u: %zu runs", o->shard, o->n_shards,
-                                    job->res->n_owned);
-        printf("\n  %zu run now, %zu resumed, %zu failed; %d thread%s x %d rank%s, %.2f s",
-               ran, job->res->n_resumed, job->res->n_failed, threads, threads == 1 ? "" : "s",
-               mpi->size, mpi->size == 1 ? "" : "s", seconds);
-        if (ran) printf(" (%.3f ms per run and thread)", 1e3 * seconds * threads / (double)ran);
+        if (o->n_shards > 1)
+            printf(", shard %u/%u: %zu runs", o->shard, o->n_shards, job->res->n_owned);
+        printf(
+            "\n  %zu run now, %zu resumed, %zu failed; %d thread%s x %d rank%s, %.2f s",
+            ran, job->res->n_resumed, job->res->n_failed, threads,
+            threads == 1 ? "" : "s", mpi->size, mpi->size == 1 ? "" : "s", seconds);
+        if (ran)
+            printf(" (%.3f ms per run and thread)",
+                   1e3 * seconds * threads / (double)ran);
         printf("\nresult: %s\n", out);
     }
     if (job->res->n_failed) {
@@ -907,7 +943,8 @@ int dr_cmd_merge(int argc, char **argv, int full_argc, char **full_argv)
             }
             out = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "durand merge: unknown option %s\n\n%s", argv[i], usage_merge);
+            fprintf(stderr, "durand merge: unknown option %s\n\n%s", argv[i],
+                    usage_merge);
             free(inputs);
             return DR_EXIT_INPUT;
         } else {
@@ -915,7 +952,8 @@ int dr_cmd_merge(int argc, char **argv, int full_argc, char **full_argv)
         }
     }
     if (!out || n_in == 0) {
-        fprintf(stderr, "durand merge: expected -o OUT.h5 and at least one shard file\n\n%s",
+        fprintf(stderr,
+                "durand merge: expected -o OUT.h5 and at least one shard file\n\n%s",
                 usage_merge);
         free(inputs);
         return DR_EXIT_INPUT;
@@ -932,21 +970,23 @@ int dr_cmd_merge(int argc, char **argv, int full_argc, char **full_argv)
         if (f[i]->identity != f[0]->identity || f[i]->n_shards != n_shards ||
             f[i]->n_runs != f[0]->n_runs || f[i]->n_indicators != f[0]->n_indicators ||
             f[i]->n_series != f[0]->n_series) {
-            fprintf(stderr, "durand merge: %s is a shard of a different sweep than %s "
-                            "(sweep_identity or shard count differ)\n",
+            fprintf(stderr,
+                    "durand merge: %s is a shard of a different sweep than %s "
+                    "(sweep_identity or shard count differ)\n",
                     inputs[i], inputs[0]);
             rc = DR_EXIT_INPUT;
         }
         for (size_t k = 0; !rc && k < i; k++)
             if (f[k]->shard == f[i]->shard) {
-                fprintf(stderr, "durand merge: %s and %s are both shard %u/%u\n", inputs[k],
-                        inputs[i], f[i]->shard, n_shards);
+                fprintf(stderr, "durand merge: %s and %s are both shard %u/%u\n",
+                        inputs[k], inputs[i], f[i]->shard, n_shards);
                 rc = DR_EXIT_INPUT;
             }
     }
     if (!rc && n_in != n_shards) {
-        fprintf(stderr, "durand merge: %zu file%s given for a sweep of %u shards: shard%s",
-                n_in, n_in == 1 ? "" : "s", n_shards, "");
+        fprintf(stderr,
+                "durand merge: %zu file%s given for a sweep of %u shards: shard%s", n_in,
+                n_in == 1 ? "" : "s", n_shards, "");
         for (uint32_t s = 0; s < n_shards; s++) {
             int have = 0;
             for (size_t i = 0; i < n_in; i++) have |= f[i]->shard == s;
@@ -972,17 +1012,19 @@ int dr_cmd_merge(int argc, char **argv, int full_argc, char **full_argv)
             if (!dr_sweep_shard_owns(r, s->shard, n_shards)) continue;
             if (s->status[r] == DR_RUN_MISSING) {
                 if (missing++ < 5)
-                    fprintf(stderr, "durand merge: %s (shard %u/%u) lacks run %zu\n", inputs[i],
-                            s->shard, n_shards, r);
+                    fprintf(stderr, "durand merge: %s (shard %u/%u) lacks run %zu\n",
+                            inputs[i], s->shard, n_shards, r);
             }
             status[r] = s->status[r];
             memcpy(ind + r * ni, s->indicators + r * ni, ni * sizeof *ind);
-            if (width) memcpy(ser + r * width, s->series + r * width, width * sizeof *ser);
+            if (width)
+                memcpy(ser + r * width, s->series + r * width, width * sizeof *ser);
         }
     }
     if (!rc && missing) {
-        fprintf(stderr, "durand merge: %zu run%s missing: finish the incomplete shard%s "
-                        "(durand sweep ... --shard I/N --resume) and merge again\n",
+        fprintf(stderr,
+                "durand merge: %zu run%s missing: finish the incomplete shard%s "
+                "(durand sweep ... --shard I/N --resume) and merge again\n",
                 missing, missing == 1 ? "" : "s", missing == 1 ? "" : "s");
         rc = DR_EXIT_INPUT;
     }
@@ -1028,8 +1070,9 @@ int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
             return 0;
         } else if (!strcmp(a, "--bootstrap")) {
             if (parse_u64(next, 1000000, &v) || v < 10) {
-                fprintf(stderr, "durand sensitivity: --bootstrap %s: expected an integer in "
-                                "[10, 1000000]\n",
+                fprintf(stderr,
+                        "durand sensitivity: --bootstrap %s: expected an integer in "
+                        "[10, 1000000]\n",
                         next ? next : "(missing)");
                 return DR_EXIT_INPUT;
             }
@@ -1037,8 +1080,10 @@ int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
             i++;
         } else if (!strcmp(a, "--seed")) {
             if (parse_u64(next, (unsigned long long)INT64_MAX, &v)) {
-                fprintf(stderr, "durand sensitivity: --seed %s: expected an integer in [0, %lld]\n",
-                        next ? next : "(missing)", (long long)INT64_MAX);
+                fprintf(
+                    stderr,
+                    "durand sensitivity: --seed %s: expected an integer in [0, %lld]\n",
+                    next ? next : "(missing)", (long long)INT64_MAX);
                 return DR_EXIT_INPUT;
             }
             seed = v;
@@ -1047,7 +1092,8 @@ int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "durand sensitivity: unknown option %s\n\n%s", a, usage_sensitivity);
+            fprintf(stderr, "durand sensitivity: unknown option %s\n\n%s", a,
+                    usage_sensitivity);
             return DR_EXIT_INPUT;
         } else if (!path) {
             path = a;
@@ -1058,7 +1104,8 @@ int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
         }
     }
     if (!path) {
-        fprintf(stderr, "durand sensitivity: a SWEEP.h5 file is required\n\n%s", usage_sensitivity);
+        fprintf(stderr, "durand sensitivity: a SWEEP.h5 file is required\n\n%s",
+                usage_sensitivity);
         return DR_EXIT_INPUT;
     }
     dr_sweep_file *f = dr_h5_sweep_read(path, stderr);
@@ -1068,8 +1115,9 @@ int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
     for (int k = 0; k < DR_DESIGN_KIND_COUNT; k++)
         if (!strcmp(f->design, dr_design_kind_names[k])) kind = (dr_design_kind)k;
     if (kind != DR_DESIGN_SOBOL && kind != DR_DESIGN_MORRIS) {
-        fprintf(stderr, "durand sensitivity: %s: design = %s: expected a sobol or morris design "
-                        "(durand sweep --design sobol|morris)\n",
+        fprintf(stderr,
+                "durand sensitivity: %s: design = %s: expected a sobol or morris design "
+                "(durand sweep --design sobol|morris)\n",
                 path, f->design);
         dr_h5_sweep_file_destroy(f);
         return DR_EXIT_INPUT;
@@ -1077,8 +1125,9 @@ int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
     size_t bad = 0;
     for (size_t r = 0; r < f->n_runs; r++) bad += f->status[r] != DR_RUN_DONE;
     if (bad) {
-        fprintf(stderr, "durand sensitivity: %s: %zu of %zu runs are missing or failed "
-                        "(a shard file? merge the shards first, or resume the sweep)\n",
+        fprintf(stderr,
+                "durand sensitivity: %s: %zu of %zu runs are missing or failed "
+                "(a shard file? merge the shards first, or resume the sweep)\n",
                 path, bad, f->n_runs);
         dr_h5_sweep_file_destroy(f);
         return DR_EXIT_INPUT;
@@ -1114,8 +1163,9 @@ int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
     if (!quiet)
         printf("%s: %s design, %zu points x %u replications; %s\n", path, f->design, np,
                f->n_replications,
-               kind == DR_DESIGN_SOBOL ? "Sobol indices S1 and ST [95% bootstrap interval]"
-                                       : "Morris mu* and sigma");
+               kind == DR_DESIGN_SOBOL
+                   ? "Sobol indices S1 and ST [95% bootstrap interval]"
+                   : "Morris mu* and sigma");
     for (size_t i = 0; i < ni && !rc; i++) {
         for (size_t p = 0; p < np; p++) {
             double s = 0.0;
@@ -1129,8 +1179,9 @@ int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
                                         res[4] + i * k, res[5] + i * k)
                      : dr_morris_effects(&d, y, res[0] + i * k, res[1] + i * k);
         if (st != 0) {
-            fprintf(stderr, "durand sensitivity: %s: the design does not have the %s layout "
-                            "(%zu points, base %llu)\n",
+            fprintf(stderr,
+                    "durand sensitivity: %s: the design does not have the %s layout "
+                    "(%zu points, base %llu)\n",
                     path, f->design, np, (unsigned long long)f->design_base_n);
             rc = DR_EXIT_INPUT;
             break;
@@ -1144,8 +1195,8 @@ int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
                        f->param_names[j], res[0][at], res[1][at], res[2][at], res[3][at],
                        res[4][at], res[5][at]);
             else
-                printf("  %-40s mu* %12.5g  sigma %12.5g\n", f->param_names[j], res[0][at],
-                       res[1][at]);
+                printf("  %-40s mu* %12.5g  sigma %12.5g\n", f->param_names[j],
+                       res[0][at], res[1][at]);
         }
     }
     if (!rc) {
@@ -1166,8 +1217,10 @@ int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
             s.sigma = res[1];
         }
         char *cmdline = join_args(full_argc, full_argv);
-        if (dr_h5_sweep_write_sensitivity(path, &s, cmdline, stderr) != 0) rc = DR_EXIT_FAILURE;
-        else if (!quiet) printf("\nwritten: %s, group sensitivity\n", path);
+        if (dr_h5_sweep_write_sensitivity(path, &s, cmdline, stderr) != 0)
+            rc = DR_EXIT_FAILURE;
+        else if (!quiet)
+            printf("\nwritten: %s, group sensitivity\n", path);
         free(cmdline);
     }
 done:

@@ -28,7 +28,15 @@
 #define DR_SW_CHUNK_BYTES ((size_t)128 * 1024)
 #define DR_SW_DEFLATE 4
 
-enum sw_dim { DIM_RUN = 0, DIM_POINT, DIM_REPLICATION, DIM_PARAM, DIM_INDICATOR, DIM_TIME, DIM_COUNT };
+enum sw_dim {
+    DIM_RUN = 0,
+    DIM_POINT,
+    DIM_REPLICATION,
+    DIM_PARAM,
+    DIM_INDICATOR,
+    DIM_TIME,
+    DIM_COUNT
+};
 
 typedef struct sw_writer {
     hid_t file;
@@ -64,7 +72,8 @@ static int sw_fail(sw_writer *w, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    if (H5Eget_num(H5E_DEFAULT) > 0) H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_error, detail);
+    if (H5Eget_num(H5E_DEFAULT) > 0)
+        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_error, detail);
     H5Eclear2(H5E_DEFAULT);
     if (w->err && !w->failed) {
         if (detail[0])
@@ -175,7 +184,8 @@ static hid_t create_var(sw_writer *w, hid_t loc, const sw_var *v)
     int has_zero = 0;
     for (int i = 0; i < v->rank; i++) has_zero |= v->size[i] == 0;
     if (ok)
-        ok = H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0 &&
+        ok = H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED |
+                                                  H5P_CRT_ORDER_INDEXED) >= 0 &&
              H5Pset_obj_track_times(dcpl, 0) >= 0;
     if (ok && v->chunked && !has_zero) {
         hsize_t chunk[2];
@@ -193,13 +203,16 @@ static hid_t create_var(sw_writer *w, hid_t loc, const sw_var *v)
         type = v->file_type ? H5Tcopy(v->file_type) : vlen_string_type();
         ok = space >= 0 && type >= 0;
     }
-    if (ok) ok = (d = H5Dcreate2(loc, v->name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT)) >= 0;
+    if (ok)
+        ok = (d = H5Dcreate2(loc, v->name, type, space, H5P_DEFAULT, dcpl,
+                             H5P_DEFAULT)) >= 0;
     if (ok)
         ok = attr_string(d, "units", v->units) >= 0 &&
              attr_string(d, "long_name", v->long_name) >= 0;
     if (ok && is_float) {
         double fill = NAN;
-        ok = attr_numeric(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &fill, 1) >= 0;
+        ok = attr_numeric(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &fill, 1) >=
+             0;
     }
     for (int i = 0; ok && i < v->rank; i++) {
         hid_t sc = w->scale[v->dims[i]];
@@ -257,7 +270,8 @@ static int attr_flags(hid_t loc, const char *const *names, size_t n)
     if (n > sizeof values) return -1;
     for (size_t i = 0; i < n; i++) {
         values[i] = (int8_t)i;
-        int k = snprintf(meanings + used, sizeof meanings - used, "%s%s", i ? " " : "", names[i]);
+        int k = snprintf(meanings + used, sizeof meanings - used, "%s%s", i ? " " : "",
+                         names[i]);
         if (k < 0 || (size_t)k >= sizeof meanings - used) return -1;
         used += (size_t)k;
     }
@@ -271,7 +285,8 @@ static hid_t file_props(int create)
     unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
     hid_t p = H5Pcreate(create ? H5P_FILE_CREATE : H5P_GROUP_CREATE);
     if (p < 0) return -1;
-    if (H5Pset_link_creation_order(p, order) < 0 || H5Pset_attr_creation_order(p, order) < 0) {
+    if (H5Pset_link_creation_order(p, order) < 0 ||
+        H5Pset_attr_creation_order(p, order) < 0) {
         H5Pclose(p);
         return -1;
     }
@@ -300,39 +315,40 @@ static int write_root_attributes(sw_writer *w, const dr_sweep_file *f,
         failed += f->status[r] == DR_RUN_FAILED;
     }
     hid_t g = w->file;
-    int ok = attr_string(g, "Conventions", "CF-1.8") >= 0 &&
-             attr_string(g, "title", f->title) >= 0 &&
-             attr_string(g, "comment", f->comment) >= 0 &&
-             attr_string(g, "source", source) >= 0 &&
-             attr_string(g, "history", history) >= 0 &&
-             attr_string(g, "durand_file", "sweep") >= 0 &&
-             attr_string(g, "durand_version", DR_VERSION) >= 0 &&
-             attr_string(g, "git_revision", DR_GIT_REVISION) >= 0 &&
-             attr_string(g, "compiler", DR_COMPILER) >= 0 &&
-             attr_string(g, "gsl_version", GSL_VERSION) >= 0 &&
-             attr_string(g, "hdf5_version", hdf5_version) >= 0 &&
-             attr_string(g, "libconfig_version", dr_scenario_libconfig_version()) >= 0 &&
-             attr_u64(g, "seed", f->seed) >= 0 &&
-             attr_string(g, "design", f->design) >= 0 &&
-             attr_u64(g, "design_base_n", f->design_base_n) >= 0 &&
-             attr_i64(g, "replications", (int64_t)f->n_replications) >= 0 &&
-             attr_f64(g, "tension_threshold", f->tension_threshold) >= 0 &&
-             attr_string(g, "sweep_identity", identity) >= 0 &&
-             attr_string(g, "shard", shard) >= 0 &&
-             attr_i64(g, "runs_owned", (int64_t)owned) >= 0 &&
-             attr_i64(g, "runs_done", (int64_t)done) >= 0 &&
-             attr_i64(g, "runs_failed", (int64_t)failed) >= 0 &&
-             attr_i32(g, "merged_from", info ? info->merged_from : 0) >= 0 &&
-             attr_i32(g, "omp_threads", info ? info->omp_threads : 1) >= 0 &&
-             attr_i32(g, "mpi_ranks", info && info->mpi_ranks > 0 ? info->mpi_ranks : 1) >= 0 &&
-             attr_string(g, "start_date", f->start_date) >= 0 &&
-             attr_i64(g, "days", f->days) >= 0 &&
-             attr_string(g, "scenario_path", f->scenario_path) >= 0 &&
-             attr_string(g, "scenario_text", f->scenario_text) >= 0 &&
-             attr_string(g, "overrides", f->overrides) >= 0 &&
-             attr_string(g, "wall_time_start",
-                         info && info->wall_time_start ? info->wall_time_start : now) >= 0 &&
-             attr_string(g, "wall_time_end", now) >= 0;
+    int ok =
+        attr_string(g, "Conventions", "CF-1.8") >= 0 &&
+        attr_string(g, "title", f->title) >= 0 &&
+        attr_string(g, "comment", f->comment) >= 0 &&
+        attr_string(g, "source", source) >= 0 &&
+        attr_string(g, "history", history) >= 0 &&
+        attr_string(g, "durand_file", "sweep") >= 0 &&
+        attr_string(g, "durand_version", DR_VERSION) >= 0 &&
+        attr_string(g, "git_revision", DR_GIT_REVISION) >= 0 &&
+        attr_string(g, "compiler", DR_COMPILER) >= 0 &&
+        attr_string(g, "gsl_version", GSL_VERSION) >= 0 &&
+        attr_string(g, "hdf5_version", hdf5_version) >= 0 &&
+        attr_string(g, "libconfig_version", dr_scenario_libconfig_version()) >= 0 &&
+        attr_u64(g, "seed", f->seed) >= 0 && attr_string(g, "design", f->design) >= 0 &&
+        attr_u64(g, "design_base_n", f->design_base_n) >= 0 &&
+        attr_i64(g, "replications", (int64_t)f->n_replications) >= 0 &&
+        attr_f64(g, "tension_threshold", f->tension_threshold) >= 0 &&
+        attr_string(g, "sweep_identity", identity) >= 0 &&
+        attr_string(g, "shard", shard) >= 0 &&
+        attr_i64(g, "runs_owned", (int64_t)owned) >= 0 &&
+        attr_i64(g, "runs_done", (int64_t)done) >= 0 &&
+        attr_i64(g, "runs_failed", (int64_t)failed) >= 0 &&
+        attr_i32(g, "merged_from", info ? info->merged_from : 0) >= 0 &&
+        attr_i32(g, "omp_threads", info ? info->omp_threads : 1) >= 0 &&
+        attr_i32(g, "mpi_ranks", info && info->mpi_ranks > 0 ? info->mpi_ranks : 1) >=
+            0 &&
+        attr_string(g, "start_date", f->start_date) >= 0 &&
+        attr_i64(g, "days", f->days) >= 0 &&
+        attr_string(g, "scenario_path", f->scenario_path) >= 0 &&
+        attr_string(g, "scenario_text", f->scenario_text) >= 0 &&
+        attr_string(g, "overrides", f->overrides) >= 0 &&
+        attr_string(g, "wall_time_start",
+                    info && info->wall_time_start ? info->wall_time_start : now) >= 0 &&
+        attr_string(g, "wall_time_end", now) >= 0;
     return ok ? 0 : sw_fail(w, "cannot write the root attributes");
 }
 
@@ -347,30 +363,41 @@ static int write_contents(sw_writer *w, const dr_sweep_file *f)
     int rc = -1;
 
     for (size_t i = 0; i < nr; i++) i32[i] = (int32_t)i;
-    sw_var v_run = {"run", H5T_STD_I32LE, 1, {DIM_RUN, 0}, {nr, 0}, 1, "1",
-                    "run number = point * replications + replication"};
+    sw_var v_run = {"run",   H5T_STD_I32LE,
+                    1,       {DIM_RUN, 0},
+                    {nr, 0}, 1,
+                    "1",     "run number = point * replications + replication"};
     if (write_coordinate(w, DIM_RUN, &v_run, H5T_NATIVE_INT32, i32) < 0) goto done;
     for (size_t i = 0; i < np; i++) i32[i] = (int32_t)i;
-    sw_var v_point = {"point", H5T_STD_I32LE, 1, {DIM_POINT, 0}, {np, 0}, 0, "1",
-                      "design point (row of the design matrix)"};
+    sw_var v_point = {"point", H5T_STD_I32LE,
+                      1,       {DIM_POINT, 0},
+                      {np, 0}, 0,
+                      "1",     "design point (row of the design matrix)"};
     if (write_coordinate(w, DIM_POINT, &v_point, H5T_NATIVE_INT32, i32) < 0) goto done;
     for (size_t i = 0; i < f->n_replications; i++) i32[i] = (int32_t)i;
-    sw_var v_rep = {"replication", H5T_STD_I32LE, 1, {DIM_REPLICATION, 0},
-                    {f->n_replications, 0}, 0, "1",
+    sw_var v_rep = {"replication",
+                    H5T_STD_I32LE,
+                    1,
+                    {DIM_REPLICATION, 0},
+                    {f->n_replications, 0},
+                    0,
+                    "1",
                     "replication index (random-number stream of the run)"};
-    if (write_coordinate(w, DIM_REPLICATION, &v_rep, H5T_NATIVE_INT32, i32) < 0) goto done;
-    sw_var v_param = {"param", 0, 1, {DIM_PARAM, 0}, {nk, 0}, 0, "1",
-                      "swept parameter: scenario setting path"};
+    if (write_coordinate(w, DIM_REPLICATION, &v_rep, H5T_NATIVE_INT32, i32) < 0)
+        goto done;
+    sw_var v_param = {"param", 0, 1,   {DIM_PARAM, 0},
+                      {nk, 0}, 0, "1", "swept parameter: scenario setting path"};
     if (write_coordinate(w, DIM_PARAM, &v_param, 0, f->param_names) < 0) goto done;
-    sw_var v_ind = {"indicator", 0, 1, {DIM_INDICATOR, 0}, {ni, 0}, 0, "1",
-                    "run summary indicator (MODEL.md section 5)"};
+    sw_var v_ind = {"indicator", 0, 1,   {DIM_INDICATOR, 0},
+                    {ni, 0},     0, "1", "run summary indicator (MODEL.md section 5)"};
     if (write_coordinate(w, DIM_INDICATOR, &v_ind, 0, f->indicator_names) < 0) goto done;
     char day_units[64];
     snprintf(day_units, sizeof day_units, "days since %s", f->start_date);
     if (f->n_series) {
         for (int64_t t = 0; t < f->days; t++) i32[t] = (int32_t)t;
-        sw_var v_time = {"time", H5T_STD_I32LE, 1, {DIM_TIME, 0}, {(hsize_t)f->days, 0},
-                         0, day_units, "simulated day"};
+        sw_var v_time = {"time",        H5T_STD_I32LE,         1,
+                         {DIM_TIME, 0}, {(hsize_t)f->days, 0}, 0,
+                         day_units,     "simulated day"};
         if (write_coordinate(w, DIM_TIME, &v_time, H5T_NATIVE_INT32, i32) < 0) goto done;
         if (attr_string(w->scale[DIM_TIME], "calendar", "proleptic_gregorian") < 0 ||
             attr_string(w->scale[DIM_TIME], "standard_name", "time") < 0 ||
@@ -380,17 +407,39 @@ static int write_contents(sw_writer *w, const dr_sweep_file *f)
         }
     }
 
-    sw_var v_design = {"design", H5T_IEEE_F64LE, 2, {DIM_POINT, DIM_PARAM}, {np, nk}, 0,
-                       "1", "design matrix: value of each parameter at each point, in "
-                            "the parameter's own unit (scenarios/REFERENCE.md)"};
+    sw_var v_design = {"design",
+                       H5T_IEEE_F64LE,
+                       2,
+                       {DIM_POINT, DIM_PARAM},
+                       {np, nk},
+                       0,
+                       "1",
+                       "design matrix: value of each parameter at each point, in "
+                       "the parameter's own unit (scenarios/REFERENCE.md)"};
     if (write_var(w, w->file, &v_design, H5T_NATIVE_DOUBLE, f->x, NULL) < 0) goto done;
-    sw_var v_lo = {"param_lo", H5T_IEEE_F64LE, 1, {DIM_PARAM, 0}, {nk, 0}, 0, "1",
-                   "lower end of the parameter's range"};
-    sw_var v_hi = {"param_hi", H5T_IEEE_F64LE, 1, {DIM_PARAM, 0}, {nk, 0}, 0, "1",
-                   "upper end of the parameter's range"};
-    sw_var v_lv = {"param_levels", H5T_STD_I32LE, 1, {DIM_PARAM, 0}, {nk, 0}, 0, "1",
+    sw_var v_lo = {"param_lo", H5T_IEEE_F64LE,
+                   1,          {DIM_PARAM, 0},
+                   {nk, 0},    0,
+                   "1",        "lower end of the parameter's range"};
+    sw_var v_hi = {"param_hi", H5T_IEEE_F64LE,
+                   1,          {DIM_PARAM, 0},
+                   {nk, 0},    0,
+                   "1",        "upper end of the parameter's range"};
+    sw_var v_lv = {"param_levels",
+                   H5T_STD_I32LE,
+                   1,
+                   {DIM_PARAM, 0},
+                   {nk, 0},
+                   0,
+                   "1",
                    "levels per parameter (factorial, morris grid)"};
-    sw_var v_int = {"param_integer", H5T_STD_I8LE, 1, {DIM_PARAM, 0}, {nk, 0}, 0, "1",
+    sw_var v_int = {"param_integer",
+                    H5T_STD_I8LE,
+                    1,
+                    {DIM_PARAM, 0},
+                    {nk, 0},
+                    0,
+                    "1",
                     "1 if the parameter's values are rounded to integers"};
     if (write_var(w, w->file, &v_lo, H5T_NATIVE_DOUBLE, f->param_lo, NULL) < 0 ||
         write_var(w, w->file, &v_hi, H5T_NATIVE_DOUBLE, f->param_hi, NULL) < 0 ||
@@ -399,17 +448,25 @@ static int write_contents(sw_writer *w, const dr_sweep_file *f)
         goto done;
 
     for (size_t i = 0; i < nr; i++) i32[i] = (int32_t)(i / f->n_replications);
-    sw_var v_rp = {"run_point", H5T_STD_I32LE, 1, {DIM_RUN, 0}, {nr, 0}, 1, "1",
-                   "index along point of the run's design point"};
+    sw_var v_rp = {"run_point", H5T_STD_I32LE,
+                   1,           {DIM_RUN, 0},
+                   {nr, 0},     1,
+                   "1",         "index along point of the run's design point"};
     if (write_var(w, w->file, &v_rp, H5T_NATIVE_INT32, i32, NULL) < 0) goto done;
     for (size_t i = 0; i < nr; i++) i32[i] = (int32_t)(i % f->n_replications);
-    sw_var v_rr = {"run_replication", H5T_STD_I32LE, 1, {DIM_RUN, 0}, {nr, 0}, 1, "1",
+    sw_var v_rr = {"run_replication",
+                   H5T_STD_I32LE,
+                   1,
+                   {DIM_RUN, 0},
+                   {nr, 0},
+                   1,
+                   "1",
                    "replication index of the run"};
     if (write_var(w, w->file, &v_rr, H5T_NATIVE_INT32, i32, NULL) < 0) goto done;
 
     hid_t d = -1;
-    sw_var v_st = {"status", H5T_STD_I8LE, 1, {DIM_RUN, 0}, {nr, 0}, 1, "1",
-                   "status of the run"};
+    sw_var v_st = {"status", H5T_STD_I8LE,       1, {DIM_RUN, 0}, {nr, 0}, 1,
+                   "1",      "status of the run"};
     if (write_var(w, w->file, &v_st, H5T_NATIVE_INT8, f->status, &d) < 0) goto done;
     int ok = attr_flags(d, dr_run_status_names, DR_RUN_STATUS_COUNT) >= 0;
     H5Dclose(d);
@@ -418,8 +475,14 @@ static int write_contents(sw_writer *w, const dr_sweep_file *f)
         goto done;
     }
 
-    sw_var v_iv = {"indicators", H5T_IEEE_F64LE, 2, {DIM_RUN, DIM_INDICATOR}, {nr, ni}, 1,
-                   "1", "run summary indicators; NaN where the run is missing or failed"};
+    sw_var v_iv = {"indicators",
+                   H5T_IEEE_F64LE,
+                   2,
+                   {DIM_RUN, DIM_INDICATOR},
+                   {nr, ni},
+                   1,
+                   "1",
+                   "run summary indicators; NaN where the run is missing or failed"};
     d = -1;
     if (write_var(w, w->file, &v_iv, H5T_NATIVE_DOUBLE, f->indicators, &d) < 0) goto done;
     ok = attr_string(d, "comment", "units differ by indicator: see indicator_units") >= 0;
@@ -428,10 +491,11 @@ static int write_contents(sw_writer *w, const dr_sweep_file *f)
         sw_fail(w, "cannot write attributes of indicators");
         goto done;
     }
-    sw_var v_iu = {"indicator_units", 0, 1, {DIM_INDICATOR, 0}, {ni, 0}, 0, "1",
-                   "UDUNITS units of the indicator"};
-    sw_var v_il = {"indicator_long_name", 0, 1, {DIM_INDICATOR, 0}, {ni, 0}, 0, "1",
-                   "what the indicator measures"};
+    sw_var v_iu = {"indicator_units", 0, 1,   {DIM_INDICATOR, 0},
+                   {ni, 0},           0, "1", "UDUNITS units of the indicator"};
+    sw_var v_il = {
+        "indicator_long_name",        0, 1, {DIM_INDICATOR, 0}, {ni, 0}, 0, "1",
+        "what the indicator measures"};
     if (write_var(w, w->file, &v_iu, 0, f->indicator_units, NULL) < 0 ||
         write_var(w, w->file, &v_il, 0, f->indicator_long_names, NULL) < 0)
         goto done;
@@ -448,8 +512,9 @@ static int write_contents(sw_writer *w, const dr_sweep_file *f)
             snprintf(name, sizeof name, "series_%s", f->series_names[s]);
             snprintf(long_name, sizeof long_name, "%s (per run and day)",
                      f->series_long_names[s]);
-            sw_var v = {name, H5T_IEEE_F64LE, 2, {DIM_RUN, DIM_TIME}, {nr, days}, 1,
-                        f->series_units[s], long_name};
+            sw_var v = {
+                name, H5T_IEEE_F64LE,     2,        {DIM_RUN, DIM_TIME}, {nr, days},
+                1,    f->series_units[s], long_name};
             hid_t sd = create_var(w, w->file, &v);
             if (sd < 0) {
                 free(col);
@@ -464,7 +529,8 @@ static int write_contents(sw_writer *w, const dr_sweep_file *f)
                 const double *src = f->series + r * days * ns;
                 for (size_t t = 0; t < days; t++) col[t] = src[t * ns + s];
                 hsize_t start[2] = {r, 0}, count[2] = {1, days};
-                good = H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+                good = H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count,
+                                           NULL) >= 0 &&
                        H5Dwrite(sd, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, col) >= 0;
             }
             if (ms >= 0) H5Sclose(ms);
@@ -515,7 +581,8 @@ int dr_h5_sweep_write(const char *path, const dr_sweep_file *f,
     }
     for (int i = 0; i < DIM_COUNT; i++)
         if (w.scale[i] >= 0) H5Dclose(w.scale[i]);
-    if (w.file >= 0 && H5Fclose(w.file) < 0 && rc == 0) rc = sw_fail(&w, "cannot close the file");
+    if (w.file >= 0 && H5Fclose(w.file) < 0 && rc == 0)
+        rc = sw_fail(&w, "cannot close the file");
     if (fcpl >= 0) H5Pclose(fcpl);
     if (fapl >= 0) H5Pclose(fapl);
     if (rc == 0 && rename(part, path) != 0) {
@@ -598,7 +665,8 @@ static int rd_attr_num(sw_reader *r, const char *name, hid_t mem_type, void *out
 {
     if (r->failed) return -1;
     hid_t a = H5Aopen(r->file, name, H5P_DEFAULT);
-    if (a < 0) return rd_fail(r, "missing root attribute %s (not a durand sweep file?)", name);
+    if (a < 0)
+        return rd_fail(r, "missing root attribute %s (not a durand sweep file?)", name);
     int rc = H5Aread(a, mem_type, out) < 0 ? -1 : 0;
     H5Aclose(a);
     return rc ? rd_fail(r, "cannot read root attribute %s", name) : 0;
@@ -622,7 +690,8 @@ static void *rd_var(sw_reader *r, const char *name, hid_t mem_type, size_t elem,
     } else {
         buf = rd_alloc(r, n * elem);
         hid_t t = mem_type ? H5Tcopy(mem_type) : vlen_string_type();
-        if (!buf || t < 0 || (n && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)) {
+        if (!buf || t < 0 ||
+            (n && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)) {
             rd_fail(r, "cannot read variable %s", name);
             buf = NULL;
         }
@@ -669,7 +738,8 @@ static void read_all(sw_reader *r)
 {
     dr_sweep_file *f = r->f;
     const char *kind = rd_attr_string(r, "durand_file");
-    if (kind && strcmp(kind, "sweep") != 0) rd_fail(r, "durand_file = %s: expected a sweep file", kind);
+    if (kind && strcmp(kind, "sweep") != 0)
+        rd_fail(r, "durand_file = %s: expected a sweep file", kind);
     f->scenario_path = rd_attr_string(r, "scenario_path");
     f->scenario_text = rd_attr_string(r, "scenario_text");
     f->title = rd_attr_string(r, "title");
@@ -718,7 +788,8 @@ static void read_all(sw_reader *r)
     f->indicator_units = rd_strings(r, "indicator_units", f->n_indicators);
     f->indicator_long_names = rd_strings(r, "indicator_long_name", f->n_indicators);
     f->status = rd_var(r, "status", H5T_NATIVE_INT8, 1, f->n_runs);
-    f->indicators = rd_var(r, "indicators", H5T_NATIVE_DOUBLE, 8, f->n_runs * f->n_indicators);
+    f->indicators =
+        rd_var(r, "indicators", H5T_NATIVE_DOUBLE, 8, f->n_runs * f->n_indicators);
     if (r->failed) return;
 
     /* Series: every series_<name> variable, in creation order. */
@@ -880,9 +951,13 @@ int dr_h5_sweep_write_sensitivity(const char *path, const dr_sweep_sensitivity *
     }
     char now[21], history[4096];
     iso_now(now);
-    snprintf(history, sizeof history, "%s %s", now, command_line ? command_line : "durand sensitivity");
-    if (attr_string(g, "method", s->method) < 0 || attr_string(g, "history", history) < 0 ||
-        attr_string(g, "comment", "computed from the mean over replications of each design point") < 0 ||
+    snprintf(history, sizeof history, "%s %s", now,
+             command_line ? command_line : "durand sensitivity");
+    if (attr_string(g, "method", s->method) < 0 ||
+        attr_string(g, "history", history) < 0 ||
+        attr_string(g, "comment",
+                    "computed from the mean over replications of each design point") <
+            0 ||
         (s->s1 && (attr_i64(g, "bootstrap", (int64_t)s->bootstrap) < 0 ||
                    attr_u64(g, "bootstrap_seed", s->seed) < 0))) {
         sw_fail(&w, "cannot write attributes of the sensitivity group");
@@ -907,8 +982,14 @@ int dr_h5_sweep_write_sensitivity(const char *path, const dr_sweep_sensitivity *
     };
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         if (!items[i].data) continue;
-        sw_var v = {items[i].name, H5T_IEEE_F64LE, 2, {DIM_INDICATOR, DIM_PARAM},
-                    {s->n_indicators, s->n_params}, 0, "1", items[i].long_name};
+        sw_var v = {items[i].name,
+                    H5T_IEEE_F64LE,
+                    2,
+                    {DIM_INDICATOR, DIM_PARAM},
+                    {s->n_indicators, s->n_params},
+                    0,
+                    "1",
+                    items[i].long_name};
         if (write_var(&w, g, &v, H5T_NATIVE_DOUBLE, items[i].data, NULL) < 0) goto done;
     }
     rc = 0;
@@ -917,7 +998,8 @@ done:
     if (gcpl >= 0) H5Pclose(gcpl);
     for (int i = 0; i < DIM_COUNT; i++)
         if (w.scale[i] >= 0) H5Dclose(w.scale[i]);
-    if (w.file >= 0 && H5Fclose(w.file) < 0 && rc == 0) rc = sw_fail(&w, "cannot close the file");
+    if (w.file >= 0 && H5Fclose(w.file) < 0 && rc == 0)
+        rc = sw_fail(&w, "cannot close the file");
     H5Eclear2(H5E_DEFAULT);
     H5Eset_auto2(H5E_DEFAULT, saved_func, saved_data);
     return rc;

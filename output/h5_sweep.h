@@ -28,17 +28,17 @@ typedef struct dr_sweep_file {
     /* The scenario. */
     const char *scenario_path;
     const char *scenario_text;
-    const char *title;       /* scenario name */
-    const char *comment;     /* scenario description */
-    const char *overrides;   /* base -s overrides, newline-joined */
-    const char *start_date;  /* YYYY-MM-DD */
-    int64_t days;            /* scenario days (rows of the series) */
+    const char *title;      /* scenario name */
+    const char *comment;    /* scenario description */
+    const char *overrides;  /* base -s overrides, newline-joined */
+    const char *start_date; /* YYYY-MM-DD */
+    int64_t days;           /* scenario days (rows of the series) */
     uint64_t seed;
-    uint64_t identity;       /* dr_sweep_hash of everything that fixes results */
-    double tension_threshold;/* summary option */
+    uint64_t identity;        /* dr_sweep_hash of everything that fixes results */
+    double tension_threshold; /* summary option */
     /* The design. */
-    const char *design;      /* dr_design_kind_names[kind] */
-    uint64_t design_base_n;  /* sobol N, morris r, else 0 */
+    const char *design;     /* dr_design_kind_names[kind] */
+    uint64_t design_base_n; /* sobol N, morris r, else 0 */
     size_t n_points;
     size_t n_params;
     const char *const *param_names; /* [n_params] setting paths */
@@ -75,7 +75,7 @@ typedef struct dr_h5_sweep_info {
     const char *wall_time_start; /* ISO 8601 UTC; NULL: now */
     int mpi_ranks;
     int omp_threads;
-    int merged_from;             /* shard files merged; 0 when not a merge */
+    int merged_from; /* shard files merged; 0 when not a merge */
 } dr_h5_sweep_info;
 
 /*
@@ -101,10 +101,10 @@ void dr_h5_sweep_file_destroy(dr_sweep_file *f);
 typedef struct dr_sweep_sensitivity {
     const char *method; /* "sobol" or "morris" */
     size_t n_indicators, n_params;
-    size_t bootstrap;   /* sobol: bootstrap resamples */
-    uint64_t seed;      /* sobol: bootstrap seed */
+    size_t bootstrap; /* sobol: bootstrap resamples */
+    uint64_t seed;    /* sobol: bootstrap seed */
     const double *s1, *s1_lo, *s1_hi, *st, *st_lo, *st_hi; /* sobol */
-    const double *mu_star, *sigma;                          /* morris */
+    const double *mu_star, *sigma;                         /* morris */
 } dr_sweep_sensitivity;
 
 /*

@@ -11,6 +11,8 @@ packages=(
   libgsl-dev libconfig-dev libhdf5-dev libcunit1-dev librandom123-dev
   # tools the tests use: h5diff, ncdump
   hdf5-tools netcdf-bin
+  # sweeps: MPI (build option DR_MPI) and a single-node Slurm for tests/e2e_slurm.sh
+  mpich libmpich-dev slurmctld slurmd slurm-client munge
   # analysis (run with /usr/bin/python3)
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-matplotlib
 )

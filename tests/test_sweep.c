@@ -76,7 +76,8 @@ static int same_results(const dr_sweep_results *a, const dr_sweep_results *b)
 {
     size_t n = a->n_runs;
     return a->n_runs == b->n_runs && memcmp(a->status, b->status, n) == 0 &&
-           memcmp(a->indicators, b->indicators, n * a->n_indicators * sizeof(double)) == 0 &&
+           memcmp(a->indicators, b->indicators, n * a->n_indicators * sizeof(double)) ==
+               0 &&
            (!a->series_width ||
             memcmp(a->series, b->series, n * a->series_width * sizeof(double)) == 0);
 }
@@ -254,8 +255,9 @@ static void test_hash(void)
     CU_ASSERT_EQUAL(dr_sweep_hash(DR_SWEEP_HASH_INIT, "", 0), DR_SWEEP_HASH_INIT);
     /* FNV-1a 64 of "a" */
     CU_ASSERT_EQUAL(dr_sweep_hash(DR_SWEEP_HASH_INIT, "a", 1), 0xaf63dc4c8601ec8cULL);
-    CU_ASSERT_NOT_EQUAL(dr_sweep_hash_str(DR_SWEEP_HASH_INIT, "ab"),
-                        dr_sweep_hash_str(dr_sweep_hash_str(DR_SWEEP_HASH_INIT, "a"), "b"));
+    CU_ASSERT_NOT_EQUAL(
+        dr_sweep_hash_str(DR_SWEEP_HASH_INIT, "ab"),
+        dr_sweep_hash_str(dr_sweep_hash_str(DR_SWEEP_HASH_INIT, "a"), "b"));
     CU_ASSERT(dr_sweep_shard_owns(5, 1, 4));
     CU_ASSERT(!dr_sweep_shard_owns(5, 2, 4));
     CU_ASSERT(dr_sweep_shard_owns(5, 0, 1));
@@ -381,8 +383,8 @@ static void test_scenario_model(void)
     pr[0].levels = 3;
     dr_design *d = dr_design_create(DR_DESIGN_FACTORIAL, pr, 1, 0, 1, stderr);
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-    dr_scenario_model sm = {TWO_STATES, sc->text, NULL, 0, d, {DR_SUMMARY_TENSION_THRESHOLD},
-                            sc->meta.days};
+    dr_scenario_model sm = {
+        TWO_STATES, sc->text, NULL, 0, d, {DR_SUMMARY_TENSION_THRESHOLD}, sc->meta.days};
     double a[DR_SUMMARY_MAX_INDICATORS], b[DR_SUMMARY_MAX_INDICATORS];
     CU_ASSERT_EQUAL(dr_scenario_model_eval(&sm, d->x, 0, a), 0);
     CU_ASSERT_EQUAL(dr_scenario_model_eval(&sm, d->x, 0, b), 0);
@@ -420,18 +422,41 @@ static void test_file_roundtrip(void)
                *il[N_IND] = {"x0+x1", "x0*rep", "sin"};
     /* Series: 4 values per run = 2 days x 2 series. */
     const char *sn[2] = {"s0", "s1"}, *su[2] = {"1", "1"}, *sl[2] = {"first", "second"};
-    dr_sweep_file f = {.scenario_path = "toy", .scenario_text = "text", .title = "Toy",
-                       .comment = "", .overrides = "", .start_date = "2023-01-01", .days = 2,
-                       .seed = 7, .identity = 0x123456789abcdefULL, .tension_threshold = 0.3,
-                       .design = "lhs", .design_base_n = 0, .n_points = TOY_POINTS,
-                       .n_params = 2, .param_names = pn, .param_lo = lo, .param_hi = hi,
-                       .param_levels = lv, .param_integer = it, .x = x,
-                       .n_replications = TOY_REPS, .n_indicators = N_IND,
-                       .indicator_names = in, .indicator_units = iu,
-                       .indicator_long_names = il, .n_series = 2, .series_names = sn,
-                       .series_units = su, .series_long_names = sl, .n_runs = r->n_runs,
-                       .status = r->status, .indicators = r->indicators, .series = r->series,
-                       .shard = 0, .n_shards = 1};
+    dr_sweep_file f = {.scenario_path = "toy",
+                       .scenario_text = "text",
+                       .title = "Toy",
+                       .comment = "",
+                       .overrides = "",
+                       .start_date = "2023-01-01",
+                       .days = 2,
+                       .seed = 7,
+                       .identity = 0x123456789abcdefULL,
+                       .tension_threshold = 0.3,
+                       .design = "lhs",
+                       .design_base_n = 0,
+                       .n_points = TOY_POINTS,
+                       .n_params = 2,
+                       .param_names = pn,
+                       .param_lo = lo,
+                       .param_hi = hi,
+                       .param_levels = lv,
+                       .param_integer = it,
+                       .x = x,
+                       .n_replications = TOY_REPS,
+                       .n_indicators = N_IND,
+                       .indicator_names = in,
+                       .indicator_units = iu,
+                       .indicator_long_names = il,
+                       .n_series = 2,
+                       .series_names = sn,
+                       .series_units = su,
+                       .series_long_names = sl,
+                       .n_runs = r->n_runs,
+                       .status = r->status,
+                       .indicators = r->indicators,
+                       .series = r->series,
+                       .shard = 0,
+                       .n_shards = 1};
     char path[512];
     snprintf(path, sizeof path, "%s/test_sweep_%ld.h5", DR_BINARY_DIR, (long)getpid());
     dr_h5_sweep_info info = {"test", NULL, 1, 1, 0};
@@ -458,10 +483,14 @@ static void test_file_roundtrip(void)
     dr_h5_sweep_file_destroy(g);
 
     double s1[N_IND * 2] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
-    dr_sweep_sensitivity s = {.method = "morris", .n_indicators = N_IND, .n_params = 2,
-                              .mu_star = s1, .sigma = s1};
+    dr_sweep_sensitivity s = {.method = "morris",
+                              .n_indicators = N_IND,
+                              .n_params = 2,
+                              .mu_star = s1,
+                              .sigma = s1};
     CU_ASSERT_EQUAL(dr_h5_sweep_write_sensitivity(path, &s, "test", stderr), 0);
-    CU_ASSERT_EQUAL(dr_h5_sweep_write_sensitivity(path, &s, "test", stderr), 0); /* replace */
+    CU_ASSERT_EQUAL(dr_h5_sweep_write_sensitivity(path, &s, "test", stderr),
+                    0); /* replace */
     g = dr_h5_sweep_read(path, NULL);
     CU_ASSERT_PTR_NOT_NULL(g);
     dr_h5_sweep_file_destroy(g);
