@@ -8,6 +8,7 @@
  *   durand sweep SCENARIO --param PATH=LO:HI[:LEVELS]... (sweep_cli.c)
  *   durand merge -o OUT SHARD.h5...
  *   durand sensitivity SWEEP.h5
+ *   durand flee DIR [-o FILE] [--seed N] [--replication I] [--hasten N] [-q]
  *
  * Exit status: 0 success, 1 a run that failed for a reason other than its
  * input (out of memory, a write error, interrupted), 2 bad input or usage.
@@ -23,12 +24,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "h5_observer.h"
 #include "observer.h"
 #include "rng.h"
 #include "scenario.h"
+#include "flee_cli.h"
 #include "sweep_cli.h"
 #include "version.h"
 #include "world.h"
@@ -57,8 +60,11 @@ static const char *const dr_usage_main =
     "  sweep SCENARIO    run a design of experiments x replications into one file\n"
     "  merge -o OUT SHARD...  join the shard files of a sweep\n"
     "  sensitivity FILE  Sobol indices / Morris effects of a sweep file\n"
+    "  flee DIR          run a FLEE case directory and score it against its data\n"
     "\n"
-    "`durand COMMAND --help` describes each command; `durand --version`.\n";
+    "`durand COMMAND --help` describes each command; `durand --version`.\n"
+    "--no-file-locking (with any command) turns HDF5 file locking off, for\n"
+    "file systems without locks (README.md, \"Running on clusters\").\n";
 
 static const char *const dr_usage_run =
     "usage: durand run [SCENARIO] [-s PATH=VALUE]... [-o FILE] [--seed N]\n"
@@ -316,10 +322,15 @@ static int dr_check_output_dir(const char *path)
         memcpy(dir, path, n);
         dir[n] = '\0';
     }
-    if (access(dir, W_OK | X_OK) != 0) {
+    struct stat st;
+    int not_dir = stat(dir, &st) == 0 ? !S_ISDIR(st.st_mode) : errno == ENOTDIR;
+    if (not_dir || access(dir, W_OK | X_OK) != 0) {
         fprintf(stderr, "durand: -o %s: directory %s %s (expected an existing, "
                         "writable directory)\n",
-                path, dir, errno == ENOENT ? "does not exist" : "is not writable");
+                path, dir,
+                not_dir           ? "is not a directory"
+                : errno == ENOENT ? "does not exist"
+                                  : "is not writable");
         return DR_EXIT_INPUT;
     }
     return 0;
@@ -363,16 +374,6 @@ static int dr_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     if (rc) {
         dr_scenario_destroy(sc);
         return rc;
-    }
-    if (sc->n_events && !c.quiet) {
-        size_t n_dep = 0;
-        for (size_t e = 0; e < sc->n_events; e++)
-            n_dep += sc->events[e].type == DR_EVENT_DEPORTATION;
-        if (n_dep)
-            fprintf(stderr,
-                    "durand: note: %zu deportation event%s logged but without "
-                    "effect: this build has no civilian phase yet\n",
-                    n_dep, n_dep == 1 ? " is" : "s are");
     }
 
     char *cmdline = dr_join_args(full_argc, full_argv);
@@ -530,10 +531,33 @@ static int dr_cmd_inspect(int argc, char **argv)
     return dr_h5_inspect(argv[0], stdout, stderr);
 }
 
+/* Remove every --no-file-locking from argv (it may appear anywhere) and,
+ * if there was one, turn HDF5 file locking off for this process through
+ * HDF5's own switch, HDF5_USE_FILE_LOCKING=FALSE, which every HDF5 file
+ * open (run, sweep, merge, inspect, ...) honours. Returns the new argc. */
+static int dr_take_file_locking_option(int argc, char **argv)
+{
+    int n = 1, off = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--no-file-locking"))
+            off = 1;
+        else
+            argv[n++] = argv[i];
+    }
+    argv[n] = NULL;
+    if (off) setenv("HDF5_USE_FILE_LOCKING", "FALSE", 1);
+    return n;
+}
+
 int main(int argc, char **argv)
 {
     /* Library code reports errors by status; GSL must not abort. */
     gsl_set_error_handler_off();
+    /* A file-size limit (ulimit -f) must make a write fail, so that the
+     * run reports it and removes its partial file, not kill the program. */
+    signal(SIGXFSZ, SIG_IGN);
+    dr_h5_prepare();
+    argc = dr_take_file_locking_option(argc, argv);
     if (argc < 2) {
         fputs(dr_usage_main, stderr);
         return DR_EXIT_INPUT;
@@ -554,6 +578,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "merge")) return dr_cmd_merge(argc - 2, argv + 2, argc, argv);
     if (!strcmp(cmd, "sensitivity"))
         return dr_cmd_sensitivity(argc - 2, argv + 2, argc, argv);
+    if (!strcmp(cmd, "flee")) return dr_cmd_flee(argc - 2, argv + 2, argc, argv);
     fprintf(stderr, "durand: unknown command '%s'\n\n%s", cmd, dr_usage_main);
     return DR_EXIT_INPUT;
 }

@@ -15,7 +15,8 @@
  * group's preferences; attacks by a group with a sanctuary are attributed to
  * the sanctuary state and raise the host's tension toward it.
  *
- * Fighters are recruited from the group's pool, killed in attacks, and
+ * Fighters are recruited from the group's pool and from the civilians
+ * mobilised at their location (phase 7, Epstein), killed in attacks, and
  * removed by the host state's counter-insurgency in host territory at a
  * hazard that grows with local security, the host's presence and its
  * posture toward the group.
@@ -129,6 +130,22 @@ static void dr_group_day(dr_world *w, gsl_rng *r, size_t g, size_t l, double gro
         if (hazard > 0.0 && remaining >= 1.0)
             out->removed = gsl_ran_binomial(r, 1.0 - exp(-hazard), (unsigned)remaining);
     }
+
+    /* Recruitment of mobilised civilians (phase 7 of yesterday: the actives
+     * at l), shared among the groups with fighters at l in proportion to
+     * their fighters there. Drawn last, so that runs without actives draw
+     * exactly what they drew before civilians existed. */
+    const dr_civilian_params *cp = &w->params.civilians;
+    if (cp->enabled && cp->mobilisation && w->civ_active[l] > 0 &&
+        cp->recruitment_weight > 0.0) {
+        double here = 0.0;
+        for (size_t m = 0; m < w->n_actors; m++)
+            if (w->actors[m].kind == DR_ACTOR_MILITANT && !w->withdrawn[m])
+                here += dr_force_at(w, m, l);
+        double persons = (double)w->civ_active[l] * (double)w->sc->meta.agent_scale;
+        double rate = p->recruitment * cp->recruitment_weight * persons * F / here;
+        if (rate > 0.0) out->mobilised = gsl_ran_poisson(r, fmin(rate, 1e7));
+    }
 }
 
 /* Cross-border strikes by state a on group g's fighters in its sanctuary. */
@@ -214,7 +231,7 @@ int dr_phase_militants(dr_world *w)
                 double recruited = fmin(o->recruited, grp->recruitment_pool);
                 grp->recruitment_pool -= recruited;
                 double lost = dr_remove_force(w, g, l, o->fighters_lost + o->removed);
-                *f += recruited;
+                *f += recruited + o->mobilised;
                 /* Attackers die where they attack; those removed by
                  * counter-insurgency where they were. */
                 double in_attacks = fmin(o->fighters_lost, lost);

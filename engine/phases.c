@@ -13,6 +13,7 @@ const dr_phase dr_phases[] = {
     {"clashes", "MODEL.md §2 phase 4", dr_phase_clashes},
     {"militants", "MODEL.md §2 phase 5", dr_phase_militants},
     {"intensity", "MODEL.md §2 phase 6", dr_phase_intensity},
+    {"civilians", "MODEL.md §2 phase 7", dr_phase_civilians},
     {"relations", "MODEL.md §2 phase 8", dr_phase_relations},
     {"observe", "MODEL.md §2 phase 10", dr_phase_observe},
 };

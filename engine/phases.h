@@ -21,6 +21,9 @@ int dr_phase_clashes(dr_world *w);
 int dr_phase_militants(dr_world *w);
 /* Phase 6: decay conflict intensity, add today's deaths, update danger. */
 int dr_phase_intensity(dr_world *w);
+/* Phase 7: civilian agents move, cross, return, are deported, die and
+ * mobilise; location counts are rebuilt (phase_civilians.c). */
+int dr_phase_civilians(dr_world *w);
 /* Phase 8: Richardson tension, trust and coordination per dyad. */
 int dr_phase_relations(dr_world *w);
 /* Phase 10: hand the day's state to the observer. */

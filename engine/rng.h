@@ -34,6 +34,13 @@ typedef enum dr_rng_purpose {
     DR_RNG_CLASH = 5,     /* phase 4: clashes, entity = clash channel */
     DR_RNG_ATTACK = 6,    /* phase 5: militant operations, entity = group x location */
     DR_RNG_STRIKE = 7,    /* phase 4/5: strikes, retaliation, closures */
+    DR_RNG_CIVILIANS = 8, /* phase 7: first word of an agent's day, entity =
+                             agent / 4 (agent i takes word i % 4) */
+    DR_RNG_CIVILIAN_INIT = 9, /* initial H and R, entity = agent, tick 0 */
+    DR_RNG_CIVILIAN_DRAWS = 10, /* phase 7: an agent's further words of the
+                                   day, entity = agent */
+    DR_RNG_FLEE_SPAWN = 10, /* FLEE driver: conflict zones of the day's new
+                               agents, entity 0, tick = day */
     DR_RNG_PURPOSE_MAX = 4095
 } dr_rng_purpose;
 

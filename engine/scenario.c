@@ -55,6 +55,7 @@ void dr_scenario_destroy(dr_scenario *sc)
         for (size_t i = 0; i < sc->n_locations; i++) {
             dr_location *l = &sc->locations[i];
             free(l->name);
+            free(l->region);
             if (l->projects)
                 for (size_t j = 0; j < l->n_projects; j++) free(l->projects[j]);
             free(l->projects);

@@ -211,6 +211,66 @@ typedef struct dr_strike_params {
     double tension_per_strike;      /* added to T_struck,striker; 0.05 */
 } dr_strike_params;
 
+/* Deepest route awareness (hops) that model.civilians.awareness_level
+ * accepts; a planned route is packed into 4 bytes of the agent. */
+#define DR_AWARENESS_MAX 4
+
+/* model.civilians (phase 7): civilian agents on FLEE's movement rules,
+ * crossings, returns, deportations, deaths and Epstein mobilisation. The
+ * equations are in scenarios/REFERENCE.md; defaults are FLEE 3's where FLEE
+ * has the rule. "Settled" agents are residents, returnees, and displaced
+ * agents created settled (initial_settled) that have not moved since; the
+ * other living agents are displaced and in flight (FLEE's agents). */
+typedef struct dr_civilian_params {
+    int enabled;
+    /* Move chance per day by location type (FLEE's movechance), raised by
+     * danger: p = min(1, f*base_type + w*d_l). */
+    double move_chance_default;   /* city, town, district; 0.3 */
+    double move_chance_conflict;  /* conflict_zone; 1.0 */
+    double move_chance_camp;      /* camp; 0.001 */
+    double move_chance_crossing;  /* crossing (FLEE's forwarding hub); 1.0 */
+    double danger_weight;         /* w for displaced agents; 0 (FLEE) */
+    double settled_factor;        /* f for settled agents (1 for displaced); 0 */
+    double settled_danger_weight; /* w for settled agents; 0.0005 */
+    int initial_settled;          /* displaced agents of `civilians` start
+                                     settled; true */
+    /* Destination choice (FLEE's route weighting). */
+    int64_t awareness_level;   /* hops of the candidate routes, 1..4; 1 */
+    double max_move_speed;     /* km/day; 360 */
+    double foreign_weight;     /* score factor outside the origin country; 1 */
+    double camp_weight;        /* score factor of camps; 1 */
+    double conflict_weight;    /* score base raised to the danger; 1/sqrt(10) */
+    double weight_softening;   /* added to the score; 0 */
+    double distance_softening; /* km added to the route length; 10 */
+    double distance_power;     /* exponent of the softened length; 1 */
+    double weight_power;       /* exponent of the whole weight; 1 */
+    double capacity_buffer;    /* B of the capacity ramp, 0..1; 0.9 */
+    /* Crossings and informal routes. */
+    double informal_speed;      /* speed factor on informal routes, 0..1; 0.5 */
+    double informal_death_rate; /* hazard per day on an informal route; 0.001 */
+    /* Deaths besides the violence of the day. */
+    double death_rate; /* background hazard per day; 0 */
+    /* Returns. */
+    double return_danger; /* origin danger below which it counts as calm; 0.1 */
+    int64_t return_days;  /* calm days before displaced agents return; 30 */
+    double return_rate;   /* hazard per day of starting home once calm; 0 */
+    double fear_return;   /* voluntary returns per unit deportation rate; 0 */
+    /* Initial hardship H ~ Beta(a, b), risk aversion R ~ Beta(a, b). */
+    double hardship_alpha, hardship_beta; /* 1, 1: uniform on [0,1] */
+    double risk_alpha, risk_beta;         /* 1, 1 */
+    double displacement_hardship; /* H += x*(1-H) on displacement; 0.1 */
+    double exposure_hardship;     /* H += x*d_l*(1-H) per day; 0.01 */
+    /* Mobilisation (Epstein 2002). */
+    int mobilisation;            /* switch; true */
+    double arrest_constant;      /* k; 2.3 */
+    double activation_threshold; /* theta; 0.1 */
+    double security_ratio;       /* security agents per agent at security 1;
+                                    0.04/0.7 (Epstein's densities) */
+    double recruitment_weight;   /* pool persons per active person; 0 */
+    /* Agents reserved at creation for dr_world_spawn; 0. */
+    int64_t reserve_agents;
+} dr_civilian_params;
+
 /* The `model` group: all mechanism coefficients. Mutable copies live in the
  * world so that `set` events can change them mid-run. */
 typedef struct dr_params {
@@ -220,6 +280,7 @@ typedef struct dr_params {
     dr_clash_params clashes;
     dr_militant_params militants;
     dr_strike_params strikes;
+    dr_civilian_params civilians;
 } dr_params;
 
 typedef struct dr_actor {
@@ -259,6 +320,7 @@ typedef struct dr_actor {
 typedef struct dr_location {
     char id[DR_ID_MAX];
     char *name; /* owned */
+    char *region; /* owned, "" when not given: province/region label */
     size_t country; /* actor index (state) */
     dr_location_type type;
     double lat, lon;    /* degrees */

@@ -23,6 +23,7 @@
  */
 #include "scenario.h"
 
+#include <errno.h>
 #include <libconfig.h>
 #include <math.h>
 #include <stdarg.h>
@@ -36,6 +37,14 @@
 #define DR_MSG_MAX 1024
 /* Segments in a path such as "model.relations.restraint". */
 #define DR_MAX_SEGS 16
+/* Largest scenario file, bytes: far above any hand-written scenario (the
+ * flagship is under 100 KiB), low enough that a wrong file (a data dump,
+ * /dev/zero) is refused before it is parsed. */
+#define DR_TEXT_MAX ((size_t)16 << 20)
+/* Most elements of one list (top-level lists and lists of ids): the
+ * cross-checks between elements are quadratic, and this bound keeps a
+ * loaded scenario's validation within seconds. */
+#define DR_LIST_MAX 20000
 
 /* ------------------------------------------------------------------------ */
 /* Setting descriptors                                                       */
@@ -307,6 +316,58 @@ static const field strike_fields[] = {
 static const table strike_table = TABLE("model.strikes", strike_fields, -1,
                                         DR_TARGET_PARAMS);
 
+/* `model.civilians`. awareness_level is not settable: the candidate routes
+ * are enumerated once, at world creation, to that depth. */
+#define CIV_(nm, m, lo, hi, d)                                                \
+    FLOAT_(nm, dr_civilian_params, m, lo, hi, d, FL_SET, 0)
+static const field civ_model_fields[] = {
+    BOOL_("enabled", dr_civilian_params, enabled, 1, FL_SET, 0),
+    CIV_("move_chance_default", move_chance_default, 0, 1, 0.3),
+    CIV_("move_chance_conflict", move_chance_conflict, 0, 1, 1.0),
+    CIV_("move_chance_camp", move_chance_camp, 0, 1, 0.001),
+    CIV_("move_chance_crossing", move_chance_crossing, 0, 1, 1.0),
+    CIV_("danger_weight", danger_weight, 0, 1, 0.0),
+    CIV_("settled_factor", settled_factor, 0, 1, 0.0),
+    CIV_("settled_danger_weight", settled_danger_weight, 0, 1, 0.0005),
+    BOOL_("initial_settled", dr_civilian_params, initial_settled, 1, 0, 0),
+    INT_("awareness_level", dr_civilian_params, awareness_level, 1,
+         DR_AWARENESS_MAX, 1, 0, 0),
+    CIV_("max_move_speed", max_move_speed, 0, 1e5, 360.0),
+    CIV_("foreign_weight", foreign_weight, 0, 1e6, 1.0),
+    CIV_("camp_weight", camp_weight, 0, 1e6, 1.0),
+    CIV_("conflict_weight", conflict_weight, 0, 1e6, 0.31622776601683794),
+    CIV_("weight_softening", weight_softening, 0, 1e6, 0.0),
+    CIV_("distance_softening", distance_softening, 0, 1e6, 10.0),
+    CIV_("distance_power", distance_power, 0, DR_WEIGHT_MAX, 1.0),
+    CIV_("weight_power", weight_power, 0, DR_WEIGHT_MAX, 1.0),
+    CIV_("capacity_buffer", capacity_buffer, 0, 1, 0.9),
+    CIV_("informal_speed", informal_speed, 0.001, 1, 0.5),
+    CIV_("informal_death_rate", informal_death_rate, 0, DR_RATE_MAX, 0.001),
+    CIV_("death_rate", death_rate, 0, DR_RATE_MAX, 0.0),
+    CIV_("return_danger", return_danger, 0, 1, 0.1),
+    INT_("return_days", dr_civilian_params, return_days, 0, 36500, 30,
+         FL_SET, 0),
+    CIV_("return_rate", return_rate, 0, DR_RATE_MAX, 0.0),
+    CIV_("fear_return", fear_return, 0, DR_RATE_MAX, 0.0),
+    CIV_("hardship_alpha", hardship_alpha, 0.01, 100, 1.0),
+    CIV_("hardship_beta", hardship_beta, 0.01, 100, 1.0),
+    CIV_("risk_alpha", risk_alpha, 0.01, 100, 1.0),
+    CIV_("risk_beta", risk_beta, 0.01, 100, 1.0),
+    CIV_("displacement_hardship", displacement_hardship, 0, 1, 0.1),
+    CIV_("exposure_hardship", exposure_hardship, 0, 1, 0.01),
+    BOOL_("mobilisation", dr_civilian_params, mobilisation, 1, FL_SET, 0),
+    CIV_("arrest_constant", arrest_constant, 0, DR_RATE_MAX, 2.3),
+    CIV_("activation_threshold", activation_threshold, 0, 1, 0.1),
+    CIV_("security_ratio", security_ratio, 0, 1e6, 0.04 / 0.7),
+    CIV_("recruitment_weight", recruitment_weight, 0, 1e6, 0.0),
+    INT_("reserve_agents", dr_civilian_params, reserve_agents, 0, 2e9, 0, 0,
+         0),
+};
+#undef CIV_
+static const table civ_model_table = TABLE("model.civilians",
+                                           civ_model_fields, -1,
+                                          DR_TARGET_PARAMS);
+
 /* `model` */
 static const field model_fields[] = {
     GROUP_("intensity", dr_params, offsetof(dr_params, intensity),
@@ -321,6 +382,8 @@ static const field model_fields[] = {
            &militant_table, 0),
     GROUP_("strikes", dr_params, offsetof(dr_params, strikes), &strike_table,
            0),
+    GROUP_("civilians", dr_params, offsetof(dr_params, civilians),
+           &civ_model_table, 0),
 };
 static const table model_table = TABLE("model", model_fields, -1,
                                        DR_TARGET_PARAMS);
@@ -395,6 +458,7 @@ static const field location_fields[] = {
     FLOAT_("intensity", dr_location, intensity, 0, 1e9, 0.0, FL_SET, 0),
     FLOAT_("grievance", dr_location, grievance, 0, 1, 0.0, FL_SET, 0),
     STRS_("projects", dr_location, projects, n_projects, 0),
+    STR_("region", dr_location, region, 0, 64, 0, 0),
 };
 static const table location_table = TABLE("location", location_fields, -1,
                                           DR_TARGET_LOCATION);
@@ -595,6 +659,19 @@ static void where(const load_ctx *c, const config_setting_t *s, char *buf,
     snprintf(buf, n, "%s:%u", c->file, line ? line : 1u);
 }
 
+/* Length of the valid UTF-8 sequence of 2 to 4 bytes at s, or 0. */
+static size_t utf8_sequence(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = u[0] >= 0xC2 && u[0] <= 0xDF   ? 2
+                 : u[0] >= 0xE0 && u[0] <= 0xEF ? 3
+                 : u[0] >= 0xF0 && u[0] <= 0xF4 ? 4
+                                                : 0;
+    for (size_t j = 1; j < len; j++)
+        if ((u[j] & 0xC0) != 0x80) return 0;
+    return len;
+}
+
 /* Append `s` to buf as a libconfig string literal, escaped so that the
  * message stays on one line, and cut after 60 characters. */
 static void quote_into(char *buf, size_t n, const char *s)
@@ -614,6 +691,17 @@ static void quote_into(char *buf, size_t n, const char *s)
             buf[k++] = (char)ch;
         } else if (ch < 0x20 || ch == 0x7f) {
             k += (size_t)snprintf(buf + k, n - k, "\\x%02x", ch);
+        } else if (ch >= 0x80) {
+            /* A valid UTF-8 sequence is kept whole; any other byte (binary
+             * garbage) is escaped, so that messages stay valid text. */
+            size_t len = utf8_sequence(s + i);
+            if (len == 0 || k + len + 8 >= n) {
+                k += (size_t)snprintf(buf + k, n - k, "\\x%02x", ch);
+            } else {
+                memcpy(buf + k, s + i, len);
+                k += len;
+                i += len - 1;
+            }
         } else {
             buf[k++] = (char)ch;
         }
@@ -828,20 +916,54 @@ static size_t utf8_length(const char *s)
     return n;
 }
 
+/* The integer literal at r (before end) of integer setting s: its text
+ * into tok and its value into *v. Returns 0 if there is no such literal or
+ * it is what libconfig stored, 1 if libconfig stored another value, 2 if
+ * the literal does not fit in 64 bits (*v is then the nearest int64). */
+static int int_literal_check(const config_setting_t *s, const char *r,
+                             const char *end, long long *v, char *tok,
+                             size_t ntok)
+{
+    while (r < end && (*r == ' ' || *r == '\t')) r++;
+    const char *t = r;
+    if (t < end && (*t == '-' || *t == '+')) t++;
+    while (t < end && ((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f') ||
+                       (*t >= 'A' && *t <= 'F') || *t == 'x' || *t == 'X'))
+        t++;
+    size_t len = (size_t)(t - r);
+    if (len == 0 || len + 1 > ntok) return 0;
+    memcpy(tok, r, len);
+    tok[len] = '\0';
+    char *stop;
+    errno = 0;
+    long long x = strtoll(tok, &stop, 0);
+    if (*stop != '\0') return 0;
+    *v = x;
+    if (errno == ERANGE) return 2;
+    return x != config_setting_get_int64(s);
+}
+
 /*
  * libconfig 1.5 silently wraps integers that do not fit in 32 bits (when
- * they lack the L suffix). For an int setting read from the file, find its
- * literal on its source line ("name = literal") and return the literal's
- * true value in *v and its text in tok; returns 1 if the literal was found
- * and differs from what libconfig stored.
+ * they lack the L suffix) and saturates those that do not fit in 64 bits.
+ * For an int setting, find its literal (on its source line, "name =
+ * literal", or after the '=' of the override that set it) and return the
+ * literal's true value in *v and its text in tok; returns 1 if the literal
+ * was found and differs from what libconfig stored, 2 if it does not fit
+ * in 64 bits.
  */
 static int int_literal_wrapped(const load_ctx *c, const config_setting_t *s,
                                long long *v, char *tok, size_t ntok)
 {
     const char *name = config_setting_name(s);
     unsigned line = config_setting_source_line(s);
-    if (!name || line == 0 || line > c->n_lines || config_setting_get_hook(s))
-        return 0;
+    const char *hook = config_setting_get_hook(s);
+    if (hook) {
+        const char *eq = strchr(hook, '=');
+        return eq ? int_literal_check(s, eq + 1, eq + strlen(eq), v, tok, ntok)
+                  : 0;
+    }
+    if (!name || line == 0 || line > c->n_lines) return 0;
     const char *text = c->sc->text;
     const char *p = text + c->line_start[line - 1];
     const char *end = strchr(p, '\n');
@@ -859,24 +981,7 @@ static int int_literal_wrapped(const load_ctx *c, const config_setting_t *s,
         const char *r = q + nl;
         while (r < end && (*r == ' ' || *r == '\t')) r++;
         if (r >= end || (*r != '=' && *r != ':')) continue;
-        r++;
-        while (r < end && (*r == ' ' || *r == '\t')) r++;
-        const char *t = r;
-        if (t < end && (*t == '-' || *t == '+')) t++;
-        while (t < end && ((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f') ||
-                           (*t >= 'A' && *t <= 'F') || *t == 'x' || *t == 'X'))
-            t++;
-        size_t len = (size_t)(t - r);
-        if (len == 0 || len + 1 > ntok) return 0;
-        memcpy(tok, r, len);
-        tok[len] = '\0';
-        char *stop;
-        long long x = strtoll(tok, &stop, 0);
-        if (*stop != '\0') return 0;
-        if (x == (long long)config_setting_get_int(s) && strlen(tok) < 19)
-            return 0;
-        *v = x;
-        return 1;
+        return int_literal_check(s, r + 1, end, v, tok, ntok);
     }
     return 0;
 }
@@ -899,10 +1004,9 @@ static int check_scalar(load_ctx *c, const field *f, const config_setting_t *s,
 {
     char exp[320], tok[64];
     int type = config_setting_type(s);
-    int ok = 0;
+    int ok = 0, bad_id = 0, wrapped = 0, non_finite = 0;
     const char *vtext = NULL;
     memset(out, 0, sizeof *out);
-    expect_text(f, exp, sizeof exp);
     switch (f->type) {
     case F_FLOAT:
         if (type == CONFIG_TYPE_FLOAT || type == CONFIG_TYPE_INT ||
@@ -910,26 +1014,29 @@ static int check_scalar(load_ctx *c, const field *f, const config_setting_t *s,
             out->d = type == CONFIG_TYPE_FLOAT
                          ? config_setting_get_float(s)
                          : (double)config_setting_get_int64(s);
-            if (type == CONFIG_TYPE_INT) {
+            if (type != CONFIG_TYPE_FLOAT) {
                 long long v;
-                if (int_literal_wrapped(c, s, &v, tok, sizeof tok)) {
+                wrapped = int_literal_wrapped(c, s, &v, tok, sizeof tok);
+                if (wrapped) {
                     out->d = (double)v;
                     vtext = tok;
                 }
             }
-            ok = isfinite(out->d) && out->d >= f->min && out->d <= f->max;
+            /* A literal such as 1e400 reads as infinity. */
+            non_finite = !isfinite(out->d);
+            ok = !non_finite && wrapped != 2 && out->d >= f->min &&
+                 out->d <= f->max;
         }
         break;
     case F_INT:
         if (type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64) {
             long long v = type == CONFIG_TYPE_INT ? config_setting_get_int(s)
                                                   : config_setting_get_int64(s);
-            if (type == CONFIG_TYPE_INT &&
-                int_literal_wrapped(c, s, &v, tok, sizeof tok))
-                vtext = tok;
+            wrapped = int_literal_wrapped(c, s, &v, tok, sizeof tok);
+            if (wrapped) vtext = tok;
             out->i = (int64_t)v;
             out->d = (double)v;
-            ok = out->d >= f->min && out->d <= f->max;
+            ok = wrapped != 2 && out->d >= f->min && out->d <= f->max;
         }
         break;
     case F_BOOL:
@@ -952,11 +1059,7 @@ static int check_scalar(load_ctx *c, const field *f, const config_setting_t *s,
             out->s = config_setting_get_string(s);
             ok = f->type == F_REF && f->ref == REF_ROUTE ? valid_route_id(out->s)
                                                           : valid_id(out->s);
-            if (!ok && f->type == F_REF) {
-                size_t k = strlen(exp);
-                snprintf(exp + k, sizeof exp - k,
-                         " of 1 to 31 letters, digits or _");
-            }
+            bad_id = !ok && f->type == F_REF;
         }
         break;
     case F_ENUM:
@@ -989,6 +1092,19 @@ static int check_scalar(load_ctx *c, const field *f, const config_setting_t *s,
         break;
     }
     if (ok) return 0;
+    /* The expectation is formatted only for a message: formatting it for
+     * every valid setting was most of the loader's time. */
+    expect_text(f, exp, sizeof exp);
+    if (bad_id) {
+        size_t k = strlen(exp);
+        snprintf(exp + k, sizeof exp - k, " of 1 to 31 letters, digits or _");
+    }
+    if (non_finite || wrapped == 2) {
+        size_t k = strlen(exp);
+        snprintf(exp + k, sizeof exp - k, " (%s)",
+                 non_finite ? "this number is beyond the range of a double"
+                            : "this integer does not fit in 64 bits");
+    }
     if (what_for) {
         size_t k = strlen(exp);
         snprintf(exp + k, sizeof exp - k, " %s", what_for);
@@ -1043,8 +1159,10 @@ static void store_scalar(load_ctx *c, const field *f, const scalar *v,
 /* Store the default of field f at base + f->off. */
 static void store_default(load_ctx *c, const field *f, char *base)
 {
-    scalar v = {f->def, (int64_t)f->def, ""};
+    scalar v = {f->def, 0, ""};
     size_t none = DR_NONE;
+    /* Float defaults may be NAN ("unchanged"), which has no integer value. */
+    if (f->type != F_FLOAT) v.i = (int64_t)f->def;
     switch (f->type) {
     case F_FLOAT:
     case F_INT:
@@ -1153,6 +1271,11 @@ static void read_list_field(load_ctx *c, const field *f, config_setting_t *s,
         return;
     }
     size_t n = (size_t)config_setting_length(s);
+    if (n > DR_LIST_MAX) {
+        REPORT_AT(c, s, path, "expected a list of at most %d entries (it has "
+                  "%zu)", DR_LIST_MAX, n);
+        return;
+    }
     if ((double)n < f->min) {
         REPORT_AT(c, s, path, "expected at least %.0f ids", f->min);
         return;
@@ -1517,6 +1640,12 @@ static config_setting_t *get_list(load_ctx *c, const char *name, int required,
         return NULL;
     }
     *n = (size_t)config_setting_length(l);
+    if (*n > DR_LIST_MAX) {
+        REPORT_AT(c, l, name, "expected a list of at most %d groups (it has "
+                  "%zu)", DR_LIST_MAX, *n);
+        *n = 0;
+        return NULL;
+    }
     if (required && *n == 0)
         REPORT_AT(c, l, name, "expected a non-empty list of groups "
                   "( { ... }, ... )");
@@ -1660,6 +1789,38 @@ static size_t country_of(const dr_scenario *sc, size_t li)
     return li < sc->n_locations ? sc->locations[li].country : DR_NONE;
 }
 
+/*
+ * In a scenario with routes, every location must be an end of one: a
+ * location no route reaches can never be entered or left by anyone, which
+ * is a forgotten route, not a model. (Without any route, every location is
+ * an island and movement is off, which is allowed.) Checked only when every
+ * route's ends resolved, so that a misspelt id is reported once, at the
+ * route.
+ */
+static void check_reached(load_ctx *c)
+{
+    dr_scenario *sc = c->sc;
+    char p[DR_PATH_MAX];
+    if (sc->n_routes == 0) return;
+    for (size_t r = 0; r < sc->n_routes; r++)
+        if (sc->routes[r].from == DR_NONE || sc->routes[r].to == DR_NONE) return;
+    config_setting_t *l =
+        config_setting_get_member(config_root_setting(&c->cfg), "locations");
+    for (size_t i = 0; i < sc->n_locations; i++) {
+        int reached = 0;
+        for (size_t r = 0; r < sc->n_routes && !reached; r++)
+            reached = sc->routes[r].from == i || sc->routes[r].to == i;
+        if (reached || !sc->locations[i].id[0]) continue;
+        config_setting_t *g = l ? config_setting_get_elem(l, (unsigned)i) : NULL;
+        config_setting_t *id = g ? config_setting_get_member(g, "id") : NULL;
+        snprintf(p, sizeof p, "locations.[%zu].id", i);
+        if (id)
+            REPORT_AT(c, id, p, "expected a location that a route starts or "
+                      "ends at (the scenario has routes, and none reaches %s)",
+                      sc->locations[i].id);
+    }
+}
+
 /* Routes: settings, implicit ids, the country rules and one route per
  * pair of locations. */
 static void load_routes(load_ctx *c)
@@ -1721,6 +1882,7 @@ static void load_routes(load_ctx *c)
         }
     }
     check_unique_ids(c, l, "routes", sc->routes[0].id, n, sizeof(dr_route));
+    check_reached(c);
 }
 
 /* Forces: settings and one entry per (actor, location). */
@@ -2216,6 +2378,48 @@ static void load_events(load_ctx *c)
 /* Overrides                                                                 */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * The first list or array of text[0..len) with more than DR_LIST_MAX
+ * elements: returns the offset of its opening bracket, or len if there is
+ * none. libconfig 1.5 grows a list by a fixed step, so parsing a list of a
+ * million elements is quadratic (many minutes under a sanitizer); this
+ * linear scan lets the loader refuse it before parsing. It follows
+ * libconfig's lexical rules just far enough: strings with escapes, the
+ * three kinds of comment, and brackets ("," also ends a setting inside a
+ * group, so only ( and [ count). Syntax errors are left to libconfig.
+ */
+static size_t find_long_list(const char *t, size_t len)
+{
+    enum { DEPTH = 64 }; /* deeper lists are not counted (nor parsed) */
+    size_t commas[DEPTH], open[DEPTH], depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = t[i];
+        if (ch == '"') {
+            for (i++; i < len && t[i] != '"'; i++)
+                if (t[i] == '\\') i++;
+        } else if (ch == '#' || (ch == '/' && i + 1 < len && t[i + 1] == '/')) {
+            while (i + 1 < len && t[i + 1] != '\n') i++;
+        } else if (ch == '/' && i + 1 < len && t[i + 1] == '*') {
+            for (i += 2; i + 1 < len && !(t[i] == '*' && t[i + 1] == '/'); i++) {
+            }
+            i++;
+        } else if (ch == '(' || ch == '[' || ch == '{') {
+            if (depth < DEPTH) {
+                commas[depth] = ch == '{' ? DR_NONE : 0;
+                open[depth] = i;
+            }
+            depth++;
+        } else if (ch == ')' || ch == ']' || ch == '}') {
+            if (depth) depth--;
+        } else if (ch == ',' && depth > 0 && depth <= DEPTH &&
+                   commas[depth - 1] != DR_NONE &&
+                   ++commas[depth - 1] >= DR_LIST_MAX) {
+            return open[depth - 1];
+        }
+    }
+    return len;
+}
+
 /* Report a problem with override `text` itself (not with its value). */
 static void report_override(load_ctx *c, const char *text, const char *fmt,
                             ...)
@@ -2392,6 +2596,12 @@ static void apply_override(load_ctx *c, char *text)
         return;
     }
     snprintf(src, vlen + 16, "v = %s;", value);
+    if (find_long_list(src, strlen(src)) < strlen(src)) {
+        report_override(c, text, "%s: expected a list of at most %d elements",
+                        pathbuf, DR_LIST_MAX);
+        free(src);
+        return;
+    }
     config_init(&tmp);
     config_setting_t *parsed = NULL;
     if (config_read_string(&tmp, src) == CONFIG_TRUE &&
@@ -2433,19 +2643,34 @@ static void apply_override(load_ctx *c, char *text)
 /* Loading                                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* Read a whole file into a NUL-terminated buffer; *len gets its size. */
-static char *read_file(const char *path, size_t *len)
+/* Read a whole file into a NUL-terminated buffer; *len gets its size.
+ * Returns NULL with *why set to the errno of the call that failed, or to
+ * EFBIG when the file holds more than DR_TEXT_MAX bytes (reading stops
+ * there, so an endless pipe or device cannot exhaust memory). */
+static char *read_file(const char *path, size_t *len, int *why)
 {
+    errno = 0;
     FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
+    if (!f) {
+        *why = errno;
+        return NULL;
+    }
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
+    *why = buf ? 0 : ENOMEM;
     while (buf) {
+        if (n > DR_TEXT_MAX) {
+            free(buf);
+            buf = NULL;
+            *why = EFBIG;
+            break;
+        }
         if (n + 1 >= cap) {
             char *nb = realloc(buf, cap * 2);
             if (!nb) {
                 free(buf);
                 buf = NULL;
+                *why = ENOMEM;
                 break;
             }
             buf = nb;
@@ -2456,6 +2681,7 @@ static char *read_file(const char *path, size_t *len)
         if (got == 0) break;
     }
     int bad = ferror(f);
+    if (bad) *why = errno ? errno : EIO;
     fclose(f);
     if (!buf || bad) {
         free(buf);
@@ -2479,6 +2705,27 @@ static int index_lines(load_ctx *c, size_t len)
     for (size_t i = 0; i < len; i++)
         if (t[i] == '\n') c->line_start[c->n_lines++] = i + 1;
     return 0;
+}
+
+/* Report a list that find_long_list found at offset `at` of the file. */
+static void report_long_list(load_ctx *c, size_t at)
+{
+    const char *t = c->sc->text;
+    size_t line = 1, k = at, n = 0;
+    char name[DR_PATH_MAX] = "";
+    for (size_t i = 0; i < at; i++) line += t[i] == '\n';
+    /* The setting's name: "name = [" or "name : (". */
+    while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\t')) k--;
+    if (k > 0 && (t[k - 1] == '=' || t[k - 1] == ':')) k--;
+    while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\t')) k--;
+    while (k > n && is_name_char(t[k - 1 - n]) && n + 1 < sizeof name) n++;
+    memcpy(name, t + k - n, n);
+    name[n] = '\0';
+    c->n_errors++;
+    if (c->err)
+        fprintf(c->err, "%s:%zu: %s%s%c ... %c: expected a list of at most %d "
+                "elements (this one has more)\n", c->file, line, name,
+                n ? " = " : "", t[at], t[at] == '(' ? ')' : ']', DR_LIST_MAX);
 }
 
 /* Checks on the raw text that libconfig would not make: no NUL bytes (the
@@ -2645,9 +2892,16 @@ dr_scenario *dr_scenario_load(const char *path, const char *const *overrides,
         }
         sc->n_overrides = i + 1;
     }
-    sc->text = path ? read_file(path, &len) : NULL;
+    int why = ENOENT;
+    sc->text = path ? read_file(path, &len, &why) : NULL;
     if (!sc->text) {
-        if (err) fprintf(err, "%s: cannot read the scenario file\n", c.file);
+        if (err && why == EFBIG)
+            fprintf(err, "%s: cannot read the scenario file: it is larger "
+                    "than %zu MiB (expected a scenario text)\n", c.file,
+                    DR_TEXT_MAX >> 20);
+        else if (err)
+            fprintf(err, "%s: cannot read the scenario file: %s\n", c.file,
+                    strerror(why));
         dr_scenario_destroy(sc);
         return NULL;
     }
@@ -2657,6 +2911,8 @@ dr_scenario *dr_scenario_load(const char *path, const char *const *overrides,
         return NULL;
     }
     check_text(&c, len);
+    if (c.n_errors == 0 && find_long_list(sc->text, len) < len)
+        report_long_list(&c, find_long_list(sc->text, len));
     config_init(&c.cfg);
     if (c.n_errors == 0) {
         if (config_read_string(&c.cfg, sc->text) != CONFIG_TRUE) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "civilians.h"
 #include "observer.h"
 #include "rng.h"
 
@@ -133,6 +134,15 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
         {(void **)&w->dyad_clashes_today, nd, sizeof *w->dyad_clashes_today},
         {(void **)&w->project_damage, nl, sizeof *w->project_damage},
         {(void **)&w->rngs, (size_t)w->n_threads, sizeof *w->rngs},
+        {(void **)&w->civ_count, nl * DR_AGENT_STATUS_COUNT, sizeof *w->civ_count},
+        {(void **)&w->civ_on_route, nr, sizeof *w->civ_on_route},
+        {(void **)&w->civ_active, nl, sizeof *w->civ_active},
+        {(void **)&w->civ_flow, 2 * nr, sizeof *w->civ_flow},
+        {(void **)&w->civ_returns, nl, sizeof *w->civ_returns},
+        {(void **)&w->civ_deported, nl, sizeof *w->civ_deported},
+        {(void **)&w->civ_deaths, nl, sizeof *w->civ_deaths},
+        {(void **)&w->civ_route_deaths, nr, sizeof *w->civ_route_deaths},
+        {(void **)&w->calm_days, nl, sizeof *w->calm_days},
     };
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
         *arrays[k].ptr = dr_calloc(arrays[k].n, arrays[k].size);
@@ -184,12 +194,77 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
                             ? (int8_t)DR_POSTURE_HOLD
                             : (int8_t)-1;
     dr_fill_channels(sc, w->channels);
+
+    /* Civilian agents: one per agent_scale persons of each `civilians`
+     * entry and documentation status (dr_scenario_agent_count), in file
+     * order, with room for model.civilians.reserve_agents more. */
+    const int64_t n_agents = dr_scenario_agent_count(sc);
+    const int64_t reserve = w->params.civilians.reserve_agents;
+    if (n_agents + reserve >= (int64_t)UINT32_MAX) {
+        dr_world_destroy(w);
+        return NULL;
+    }
+    w->civ = dr_civ_work_create(w);
+    if (!w->civ || dr_civ_reserve(w, (size_t)(n_agents + reserve)) != 0) {
+        dr_world_destroy(w);
+        return NULL;
+    }
+    const int64_t scale = sc->meta.agent_scale >= 1 ? sc->meta.agent_scale : 1;
+    for (size_t g = 0; g < sc->n_civilians; g++) {
+        const dr_civilians *cv = &sc->civilians[g];
+        const int status = cv->location == cv->origin
+                               ? (int)DR_AGENT_RESIDENT
+                               : (int)dr_civ_displaced_status(w, cv->location, cv->origin);
+        for (int d = 0; d < DR_DOC_COUNT; d++) {
+            int64_t k = (cv->count[d] + scale / 2) / scale;
+            uint8_t flags = status != DR_AGENT_RESIDENT && w->params.civilians.initial_settled
+                                ? (uint8_t)DR_AGENT_SETTLED
+                                : 0;
+            if (k > 0)
+                dr_civ_append(w, cv->location, cv->origin, status, d, flags, (size_t)k);
+        }
+    }
+    w->agents.n_initial = w->agents.n;
+    dr_civ_recount(w);
     return w;
+}
+
+int dr_world_spawn(dr_world *w, size_t location, size_t origin, int status,
+                   int doc, size_t n)
+{
+    if (!w || location >= w->n_locations || origin >= w->n_locations ||
+        status < 0 || status >= (int)DR_AGENT_DEAD || doc < 0 || doc >= DR_DOC_COUNT ||
+        n >= (size_t)UINT32_MAX - w->agents.n)
+        return -1;
+    if (n == 0) return 0;
+    dr_agents *a = &w->agents;
+    if (a->n + n > a->cap) {
+        /* Geometric growth, a function of the counts only. */
+        size_t cap = a->cap + a->cap / 2 + 1024;
+        if (cap < a->n + n) cap = a->n + n;
+        if (cap >= (size_t)UINT32_MAX) cap = (size_t)UINT32_MAX - 1;
+        if (dr_civ_reserve(w, cap) != 0) return -2;
+    }
+    dr_civ_append(w, location, origin, status, doc, 0, n);
+    a->n_spawned += n;
+    w->civ_count[location * DR_AGENT_STATUS_COUNT + (size_t)status] += (int64_t)n;
+    return 0;
 }
 
 void dr_world_destroy(dr_world *w)
 {
     if (!w) return;
+    dr_civ_work_destroy(w->civ);
+    dr_civ_free_agents(w);
+    free(w->calm_days);
+    free(w->civ_route_deaths);
+    free(w->civ_deaths);
+    free(w->civ_deported);
+    free(w->civ_returns);
+    free(w->civ_flow);
+    free(w->civ_active);
+    free(w->civ_on_route);
+    free(w->civ_count);
     if (w->rngs)
         for (int t = 0; t < w->n_threads; t++) gsl_rng_free(w->rngs[t]);
     free(w->rngs);
@@ -289,6 +364,40 @@ static void dr_world_check_invariants(const dr_world *w)
                w->routes[r].pass_fraction >= 0.0 && w->routes[r].pass_fraction <= 1.0);
     for (size_t e = 1; e < w->sc->n_events; e++)
         assert(w->sc->events[e - 1].day <= w->sc->events[e].day);
+
+    /* Civilians: conservation (alive + dead = initial + spawned), and the
+     * location counts agree with a recount of the agent arrays. */
+    const dr_agents *ag = &w->agents;
+    assert(ag->n == ag->n_initial + ag->n_spawned && ag->n <= ag->cap);
+    int64_t civ_at = 0, on_routes = 0, dead = 0;
+    for (size_t l = 0; l < w->n_locations; l++) {
+        for (size_t s = 0; s < DR_AGENT_STATUS_COUNT; s++) {
+            int64_t k = w->civ_count[l * DR_AGENT_STATUS_COUNT + s];
+            assert(k >= 0);
+            civ_at += k;
+        }
+        dead += w->civ_count[l * DR_AGENT_STATUS_COUNT + DR_AGENT_DEAD];
+        assert(w->civ_active[l] >= 0 && w->calm_days[l] >= 0);
+    }
+    for (size_t r = 0; r < w->n_routes; r++) on_routes += w->civ_on_route[r];
+    assert(civ_at + on_routes == (int64_t)ag->n);
+    assert(dead == w->civ_dead);
+    int64_t recount_dead = 0, recount_route = 0;
+    for (size_t i = 0; i < ag->n; i++) {
+        assert(ag->status[i] < DR_AGENT_STATUS_COUNT);
+        assert(ag->location[i] < w->n_locations && ag->origin[i] < w->n_locations);
+        assert(ag->documentation[i] < DR_DOC_COUNT);
+        assert(ag->hardship[i] >= 0.0f && ag->hardship[i] <= 1.0f);
+        assert(ag->risk_aversion[i] >= 0.0f && ag->risk_aversion[i] <= 1.0f);
+        if (ag->status[i] == DR_AGENT_DEAD) {
+            assert(ag->link[i] == DR_AGENT_NONE);
+            recount_dead++;
+        } else if (ag->link[i] != DR_AGENT_NONE) {
+            assert(ag->link[i] < w->n_routes);
+            recount_route++;
+        }
+    }
+    assert(recount_dead == dead && recount_route == on_routes);
 }
 #endif
 
@@ -306,6 +415,11 @@ int dr_world_step(dr_world *w)
     memset(w->fatalities_at, 0, w->n_actors * nl * sizeof *w->fatalities_at);
     memset(w->grievance_today, 0, nd * sizeof *w->grievance_today);
     memset(w->dyad_clashes_today, 0, nd * sizeof *w->dyad_clashes_today);
+    memset(w->civ_flow, 0, 2 * w->n_routes * sizeof *w->civ_flow);
+    memset(w->civ_returns, 0, nl * sizeof *w->civ_returns);
+    memset(w->civ_deported, 0, nl * sizeof *w->civ_deported);
+    memset(w->civ_deaths, 0, nl * sizeof *w->civ_deaths);
+    memset(w->civ_route_deaths, 0, w->n_routes * sizeof *w->civ_route_deaths);
     for (size_t p = 0; p < dr_n_phases; p++) {
         int rc = dr_phases[p].run(w);
         if (rc) return rc;

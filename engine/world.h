@@ -50,9 +50,65 @@ typedef struct dr_attack_day {
     double fighters_lost;     /* attackers killed */
     double project_damage;    /* damage to projects at the site, 0..1 */
     int32_t project_attacks;
-    double recruited;         /* new fighters at this location */
+    double recruited;         /* new fighters at this location (pool) */
+    double mobilised;         /* new fighters from mobilised civilians */
     double removed;           /* fighters removed by counter-insurgency */
 } dr_attack_day;
+
+/* Status of a civilian agent (MODEL.md §1). Written to files as
+ * flag_values: never renumber; a new status appends. */
+typedef enum dr_agent_status {
+    DR_AGENT_RESIDENT = 0,   /* at home, never displaced */
+    DR_AGENT_IDP = 1,        /* displaced inside the origin's country */
+    DR_AGENT_REFUGEE = 2,    /* displaced outside the origin's country */
+    DR_AGENT_RETURNEE = 3,   /* back at the origin after displacement */
+    DR_AGENT_IN_TRANSIT = 4, /* deported, on the way to the origin */
+    DR_AGENT_DEAD = 5,
+    DR_AGENT_STATUS_COUNT
+} dr_agent_status;
+
+/* Lower-case names of dr_agent_status, indexed by value. */
+extern const char *const dr_agent_status_names[DR_AGENT_STATUS_COUNT];
+
+/* Bits of dr_agents.flags. */
+#define DR_AGENT_ACTIVE 1u    /* mobilised (Epstein) at the end of the day */
+#define DR_AGENT_RETURNING 2u /* heading for its origin (return, deportation) */
+#define DR_AGENT_SETTLED 4u   /* displaced but settled where it is (created
+                                 from `civilians` with initial_settled) */
+
+/* No link, no plan: the value of dr_agents.link / .plan when unused. */
+#define DR_AGENT_NONE UINT32_MAX
+
+/*
+ * Civilian agents, structure of arrays (MODEL.md §1). Agent i is element i
+ * of every array; agents are never removed or reordered (the dead keep
+ * their row), so an index is an identity for the whole run and keys the
+ * agent's random streams. 33 bytes per agent.
+ */
+typedef struct dr_agents {
+    size_t n;         /* agents created so far: n_initial + n_spawned */
+    size_t cap;       /* rows allocated */
+    size_t n_initial; /* created at world creation from `civilians` */
+    size_t n_spawned; /* added by dr_world_spawn */
+    uint32_t *location;      /* location index; on a link: where it left */
+    uint32_t *origin;        /* home location index */
+    uint32_t *link;          /* route being travelled, or DR_AGENT_NONE */
+    uint32_t *plan;          /* rest of the chosen route: adjacency slots,
+                                one byte per hop, 0xff-padded */
+    float *km_left;          /* km (effective) still to go on `link` */
+    float *hardship;         /* H, 0..1 */
+    float *risk_aversion;    /* R, 0..1 */
+    uint16_t *since;         /* day the current status began (saturates) */
+    uint8_t *status;         /* dr_agent_status */
+    uint8_t *documentation;  /* dr_documentation */
+    uint8_t *flags;          /* DR_AGENT_* bits */
+} dr_agents;
+
+/* Bytes of agent state per agent (the arrays of dr_agents). */
+#define DR_AGENT_BYTES                                                        \
+    (7 * sizeof(uint32_t) + sizeof(uint16_t) + 3 * sizeof(uint8_t))
+
+struct dr_civ_work;
 
 /* A retaliation the struck state will carry out on day `day`. */
 typedef struct dr_retaliation {
@@ -132,6 +188,33 @@ typedef struct dr_world {
     int n_threads;           /* OpenMP threads the run uses */
     gsl_rng **rngs;          /* [n_threads] keyed Philox generators */
 
+    /* Phase 7: civilian agents and what the output layer reads of them.
+     * Counts are in agents (persons = agents * scenario.agent_scale). All
+     * are rebuilt at the end of phase 7 by integer reduction (and at world
+     * creation and after dr_world_spawn), so they describe the state after
+     * the day's civilian phase. */
+    dr_agents agents;
+    int64_t *civ_count;    /* [n_locations * DR_AGENT_STATUS_COUNT] agents at
+                              location l (not on a link) with status s at
+                              l*DR_AGENT_STATUS_COUNT + s; DR_AGENT_DEAD:
+                              everyone who has died at l so far */
+    int64_t *civ_on_route; /* [n_routes] agents travelling on route r */
+    int64_t *civ_active;   /* [n_locations] mobilised agents at l */
+    int64_t civ_dead;      /* agents dead so far (all locations) */
+    /* Flows of the day (zero before phase 7 runs, and when disabled). */
+    int64_t *civ_flow;     /* [2 * n_routes] agents entering route r from its
+                              `from` end (2r) and from its `to` end (2r+1);
+                              on crossings these are the border crossings */
+    int64_t *civ_returns;  /* [n_locations] arrivals home (became returnee)
+                              at l */
+    int64_t *civ_deported; /* [n_locations] deportations ordered at l */
+    int64_t *civ_deaths;   /* [n_locations] agents who died at l (or on a
+                              route leaving l) */
+    int64_t *civ_route_deaths; /* [n_routes] of those, deaths on route r */
+    int64_t *calm_days;    /* [n_locations] consecutive days, up to today,
+                              with danger below model.civilians.return_danger */
+    struct dr_civ_work *civ; /* phase 7 work space (civilians.h), owned */
+
     size_t next_event; /* first scenario event not yet applied */
 
     struct dr_observer *obs; /* borrowed, may be NULL */
@@ -148,6 +231,21 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
                           uint32_t replication);
 /* Free a world; accepts NULL. */
 void dr_world_destroy(dr_world *w);
+
+/*
+ * Add n civilian agents during a run (a driver's spawning, e.g. FLEE's
+ * validation-driven spawning), at `location` with home `origin`, status
+ * `status` (a dr_agent_status other than DR_AGENT_DEAD) and documentation
+ * `doc` (a dr_documentation). Call it between days (never from a phase).
+ * The new agents take the next indices, draw H and R from their keyed
+ * streams and count in the location counts at once. Storage grows when the
+ * reserve (model.civilians.reserve_agents) runs out; growth depends only on
+ * the numbers of agents, so runs stay deterministic. Returns 0, -1 for a bad
+ * argument (nothing added), or -2 when memory runs out (nothing added; the
+ * world is unchanged).
+ */
+int dr_world_spawn(dr_world *w, size_t location, size_t origin, int status,
+                   int doc, size_t n);
 
 /* Attach an observer (borrowed) that the observe phase reports to. */
 void dr_world_set_observer(dr_world *w, struct dr_observer *obs);

@@ -70,6 +70,7 @@ enum dr_h5_series {
     DR_H5_POSTURE,
     DR_H5_FORCES,
     DR_H5_PROJECT_DAMAGE,
+    DR_H5_FATALITIES_BY_LOCATION,
     DR_H5_SERIES_COUNT
 };
 
@@ -165,8 +166,23 @@ static herr_t first_error(unsigned n, const H5E_error2_t *e, void *data)
 {
     if (n == 0) {
         char *buf = data;
-        snprintf(buf, 256, "%s: %s", e->func_name ? e->func_name : "?",
-                 e->desc ? e->desc : "unknown error");
+        const char *func = e->func_name ? e->func_name : "?";
+        const char *desc = e->desc ? e->desc : "unknown error";
+        /* A failed system call is described in a long, multi-line text
+         * ("file write failed: time = ..., errno = 28, error message = 'No
+         * space left on device', ..."): keep its head and errno's words. */
+        const char *msg = strstr(desc, "error message = '");
+        const char *colon = strchr(desc, ':');
+        if (msg && colon) {
+            msg += strlen("error message = '");
+            const char *q = strchr(msg, '\'');
+            snprintf(buf, 256, "%s: %.*s: %.*s", func, (int)(colon - desc), desc,
+                     q ? (int)(q - msg) : 80, msg);
+        } else {
+            snprintf(buf, 256, "%s: %s", func, desc);
+        }
+        for (char *p = buf; *p; p++)
+            if (*p == '\n' || *p == '\r') *p = ' ';
     }
     return 0;
 }
@@ -474,7 +490,10 @@ static void discard(dr_h5_observer *h)
 {
     int was_open = h->file >= 0;
     close_all(h);
-    if (was_open || h->failed) remove(h->part);
+    /* Only a file this observer created is removed: when creating it
+     * failed, whatever is at the .part path is not ours (a directory, a
+     * file of another user). */
+    if (was_open) remove(h->part);
 }
 
 /* ---- begin ----------------------------------------------------------- */
@@ -697,6 +716,13 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                     "location name"};
     if (write_static(h, &v5, 0, str) < 0) goto done;
 
+    for (size_t i = 0; i < nl; i++)
+        str[i] = w->locations[i].region ? w->locations[i].region : "";
+    dr_h5_var v5r = {"location_region", 0, 1,      {DR_H5_DIM_LOCATION, 0},
+                     {nl, 0},           0, {0, 0}, "1",
+                     "region (province) of the location; empty when not given"};
+    if (write_static(h, &v5r, 0, str) < 0) goto done;
+
     for (size_t i = 0; i < nl; i++) f64[i] = w->locations[i].lat;
     dr_h5_var v6 = {"lat",
                     H5T_IEEE_F64LE,
@@ -872,6 +898,11 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
                                   DR_H5_F64, "1",
                                   "cumulative damage to economic projects at the "
                                   "location (0..1)"},
+        [DR_H5_FATALITIES_BY_LOCATION] = {"fatalities_by_location", DR_H5_DIM_ACTOR,
+                                          DR_H5_DIM_LOCATION, DR_H5_F64, "1",
+                                          "personnel of the actor killed at the location "
+                                          "on the day: security forces of a state, "
+                                          "fighters of a militant group (persons)"},
     };
     static const size_t elem_size[] = {
         [DR_H5_F64] = sizeof(double), [DR_H5_I32] = sizeof(int32_t),
@@ -943,6 +974,7 @@ static int h5_begin(void *ctx, const dr_world *w)
                 {"coordination", w->coordination},
                 {"posture", w->posture},
                 {"fatalities", w->fatalities},
+                {"fatalities_at", w->fatalities_at},
                 {"civilian_deaths", w->civilian_deaths},
                 {"clashes_today", w->clashes_today},
                 {"attacks_today", w->attacks_today},
@@ -1054,6 +1086,9 @@ static int h5_tick(void *ctx, const dr_world *w, int64_t day)
     ok = ok && write_row(h, DR_H5_FORCES, day, H5T_NATIVE_DOUBLE, w->force) == 0;
     ok = ok && write_row(h, DR_H5_PROJECT_DAMAGE, day, H5T_NATIVE_DOUBLE,
                          w->project_damage) == 0;
+    /* fatalities_at is actor-major like force. */
+    ok = ok && write_row(h, DR_H5_FATALITIES_BY_LOCATION, day, H5T_NATIVE_DOUBLE,
+                         w->fatalities_at) == 0;
     int rc = ok ? 0 : fail(h, "cannot write day %lld", (long long)day);
     quiet_end(h);
     return rc;
@@ -1246,6 +1281,15 @@ done:
 }
 
 /* ---- create, destroy ------------------------------------------------- */
+
+/* HDF5 1.10 cannot close a file whose writes failed (disk full, a file-size
+ * limit): H5Fclose fails half-way, and the library's atexit clean-up then
+ * crashes on that file. durand closes every file itself, so the clean-up is
+ * not needed. H5dont_atexit only works before the library's first use. */
+void dr_h5_prepare(void)
+{
+    H5dont_atexit();
+}
 
 dr_observer *dr_h5_observer_create(const char *path, const dr_h5_run_info *info,
                                    FILE *err)

@@ -18,6 +18,14 @@ typedef struct dr_h5_run_info {
 } dr_h5_run_info;
 
 /*
+ * Prepare the HDF5 library for a program that writes results; call once
+ * at start, before any other HDF5 use. It keeps HDF5 from installing its
+ * atexit clean-up, which in HDF5 1.10 crashes on a file whose writes had
+ * failed (disk full, a file-size limit); every file is closed explicitly.
+ */
+void dr_h5_prepare(void);
+
+/*
  * Create an observer that writes the run to `path`. Nothing is created on
  * disk until `begin`. Errors are reported as one line on `err`. Returns NULL
  * if memory runs out. Free with dr_h5_observer_destroy after the run (this

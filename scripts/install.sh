@@ -9,8 +9,8 @@ packages=(
   gcc libc6-dev make cmake pkg-config git
   # libraries
   libgsl-dev libconfig-dev libhdf5-dev libcunit1-dev librandom123-dev
-  # tools the tests use: h5diff, ncdump
-  hdf5-tools netcdf-bin
+  # tools the tests use: h5diff, ncdump, valgrind (scripts/valgrind.sh)
+  hdf5-tools netcdf-bin valgrind
   # sweeps: MPI (build option DR_MPI) and a single-node Slurm for tests/e2e_slurm.sh
   mpich libmpich-dev slurmctld slurmd slurm-client munge
   # analysis (run with /usr/bin/python3)

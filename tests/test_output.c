@@ -37,6 +37,7 @@ typedef struct fixture {
     double coordination[N_DYADS];
     int8_t posture[N_DYADS];
     double fatalities[N_ACTORS];
+    double fatal_at[N_ACTORS * N_LOCATIONS]; /* fatalities by location */
     double civilian_deaths[N_LOCATIONS], project_damage[N_LOCATIONS];
     int32_t clashes[N_LOCATIONS], attacks[N_LOCATIONS], strikes[N_LOCATIONS];
     size_t crossing_routes[N_CROSSINGS];
@@ -81,11 +82,13 @@ static void fixture_init(fixture *fx, int n_threads)
     static const dr_location_type ltype[N_LOCATIONS] = {DR_LOC_CITY, DR_LOC_CROSSING,
                                                         DR_LOC_CROSSING};
     static const size_t lcountry[N_LOCATIONS] = {0, 0, 1};
+    static const char *const lregion[N_LOCATIONS] = {"KP", "KP", "Nangarhar"};
     for (size_t i = 0; i < N_LOCATIONS; i++) {
         snprintf(fx->locations[i].id, DR_ID_MAX, "%s", lid[i]);
         fx->locations[i].name = (char *)lid[i];
         fx->locations[i].type = ltype[i];
         fx->locations[i].country = lcountry[i];
+        fx->locations[i].region = (char *)lregion[i];
         fx->locations[i].lat = 34.0 + 0.1 * (double)i;
         fx->locations[i].lon = 71.5 - 0.2 * (double)i;
     }
@@ -164,6 +167,7 @@ static void fixture_init(fixture *fx, int n_threads)
     w->coordination = fx->coordination;
     w->posture = fx->posture;
     w->fatalities = fx->fatalities;
+    w->fatalities_at = fx->fatal_at;
     w->civilian_deaths = fx->civilian_deaths;
     w->clashes_today = fx->clashes;
     w->attacks_today = fx->attacks;
@@ -213,6 +217,12 @@ static double fatalities_at(int64_t t, size_t a)
 {
     return (double)((t + (int64_t)a) % 4) * 0.5;
 }
+/* By location: fatalities_at(t, a) split over the locations with weights
+ * 1, 2, 1 (quarters and halves: exact in binary). */
+static double fatal_loc_at(int64_t t, size_t a, size_t l)
+{
+    return fatalities_at(t, a) * (l == 1 ? 0.5 : 0.25);
+}
 static double civilian_deaths_at(int64_t t, size_t l)
 {
     return (double)((t * 3 + (int64_t)l) % 3);
@@ -254,7 +264,11 @@ static void set_day(fixture *fx, int64_t t)
             fx->force[a * N_LOCATIONS + l] = force_at(t, a, l);
     fx->routes[1].status = (dr_crossing_status)status_at(t);
     for (size_t d = 0; d < N_DYADS; d++) fx->posture[d] = posture_at(t, d);
-    for (size_t a = 0; a < N_ACTORS; a++) fx->fatalities[a] = fatalities_at(t, a);
+    for (size_t a = 0; a < N_ACTORS; a++) {
+        fx->fatalities[a] = fatalities_at(t, a);
+        for (size_t l = 0; l < N_LOCATIONS; l++)
+            fx->fatal_at[a * N_LOCATIONS + l] = fatal_loc_at(t, a, l);
+    }
     for (size_t l = 0; l < N_LOCATIONS; l++) {
         fx->civilian_deaths[l] = civilian_deaths_at(t, l);
         fx->clashes[l] = clashes_at(t, l);
@@ -416,6 +430,7 @@ static void test_round_trip(void)
     /* The violence outputs: tallies of the day, posture, forces, damage. */
     static double fatal[DAYS][N_ACTORS], civ[DAYS][N_LOCATIONS], dmg[DAYS][N_LOCATIONS];
     static double forces[DAYS][N_ACTORS][N_LOCATIONS];
+    static double fatal_loc[DAYS][N_ACTORS][N_LOCATIONS];
     static int32_t clashes[DAYS][N_LOCATIONS], attacks[DAYS][N_LOCATIONS],
         strikes[DAYS][N_LOCATIONS];
     static int8_t posture[DAYS][N_DYADS];
@@ -423,6 +438,8 @@ static void test_round_trip(void)
     CU_ASSERT_EQUAL(read_all(f, "civilian_deaths", H5T_NATIVE_DOUBLE, civ), 0);
     CU_ASSERT_EQUAL(read_all(f, "project_damage", H5T_NATIVE_DOUBLE, dmg), 0);
     CU_ASSERT_EQUAL(read_all(f, "forces", H5T_NATIVE_DOUBLE, forces), 0);
+    CU_ASSERT_EQUAL(read_all(f, "fatalities_by_location", H5T_NATIVE_DOUBLE, fatal_loc),
+                    0);
     CU_ASSERT_EQUAL(read_all(f, "clashes", H5T_NATIVE_INT32, clashes), 0);
     CU_ASSERT_EQUAL(read_all(f, "attacks", H5T_NATIVE_INT32, attacks), 0);
     CU_ASSERT_EQUAL(read_all(f, "strikes", H5T_NATIVE_INT32, strikes), 0);
@@ -430,8 +447,14 @@ static void test_round_trip(void)
     for (int64_t t = 0; t < DAYS; t++) {
         for (size_t a = 0; a < N_ACTORS; a++) {
             CU_ASSERT_DOUBLE_EQUAL(fatal[t][a], fatalities_at(t, a), 0.0);
-            for (size_t l = 0; l < N_LOCATIONS; l++)
+            double sum = 0.0;
+            for (size_t l = 0; l < N_LOCATIONS; l++) {
                 CU_ASSERT_DOUBLE_EQUAL(forces[t][a][l], force_at(t, a, l), 0.0);
+                CU_ASSERT_DOUBLE_EQUAL(fatal_loc[t][a][l], fatal_loc_at(t, a, l), 0.0);
+                sum += fatal_loc[t][a][l];
+            }
+            /* fatalities is the sum over locations of fatalities_by_location */
+            CU_ASSERT_DOUBLE_EQUAL(sum, fatal[t][a], 0.0);
         }
         for (size_t l = 0; l < N_LOCATIONS; l++) {
             CU_ASSERT_DOUBLE_EQUAL(civ[t][l], civilian_deaths_at(t, l), 0.0);
@@ -447,6 +470,9 @@ static void test_round_trip(void)
     CU_ASSERT_EQUAL(dim_len(f, "forces", 0), DAYS);
     CU_ASSERT_EQUAL(dim_len(f, "forces", 1), N_ACTORS);
     CU_ASSERT_EQUAL(dim_len(f, "forces", 2), N_LOCATIONS);
+    CU_ASSERT_EQUAL(dim_len(f, "fatalities_by_location", 0), DAYS);
+    CU_ASSERT_EQUAL(dim_len(f, "fatalities_by_location", 1), N_ACTORS);
+    CU_ASSERT_EQUAL(dim_len(f, "fatalities_by_location", 2), N_LOCATIONS);
 
     /* Static variables. */
     int32_t da[N_DYADS], db[N_DYADS], cfrom[N_CROSSINGS], cto[N_CROSSINGS];
@@ -478,6 +504,17 @@ static void test_round_trip(void)
     CU_ASSERT_STRING_EQUAL(ids[3], "TTP-PAK");
     for (int i = 0; i < N_DYADS; i++) H5free_memory(ids[i]);
     H5Dclose(dd);
+
+    /* Regions of the locations, as given in the scenario. */
+    hid_t rd = H5Dopen2(f, "location_region", H5P_DEFAULT);
+    CU_ASSERT_FATAL(rd >= 0);
+    char *regions[N_LOCATIONS] = {NULL, NULL, NULL};
+    CU_ASSERT_FATAL(H5Dread(rd, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, regions) >= 0);
+    CU_ASSERT_STRING_EQUAL(regions[0], "KP");
+    CU_ASSERT_STRING_EQUAL(regions[1], "KP");
+    CU_ASSERT_STRING_EQUAL(regions[2], "Nangarhar");
+    for (int i = 0; i < N_LOCATIONS; i++) H5free_memory(regions[i]);
+    H5Dclose(rd);
 
     /* Event log: three rows; the route maps to crossing index 0. */
     CU_ASSERT_EQUAL(dim_len(f, "event", 0), 3);
@@ -587,6 +624,7 @@ static void test_round_trip(void)
         {"attacks", H5T_INTEGER, 4, "attacks"},
         {"strikes", H5T_INTEGER, 4, "strikes"},
         {"forces", H5T_FLOAT, 8, "persons"},
+        {"fatalities_by_location", H5T_FLOAT, 8, "killed at the location"},
         {"project_damage", H5T_FLOAT, 8, "0..1"},
         {"deaths", H5T_FLOAT, 8, "civilians"},
     };
@@ -612,6 +650,11 @@ static void test_round_trip(void)
     CU_ASSERT(H5DSis_attached(fv, sc_time, 0) > 0);
     CU_ASSERT(H5DSis_attached(fv, sc_actor, 1) > 0);
     CU_ASSERT(H5DSis_attached(fv, sc_loc, 2) > 0);
+    hid_t flv = H5Dopen2(f, "fatalities_by_location", H5P_DEFAULT);
+    CU_ASSERT(H5DSis_attached(flv, sc_time, 0) > 0);
+    CU_ASSERT(H5DSis_attached(flv, sc_actor, 1) > 0);
+    CU_ASSERT(H5DSis_attached(flv, sc_loc, 2) > 0);
+    H5Dclose(flv);
     hid_t fcp = H5Dget_create_plist(fv);
     hsize_t fchunk[3] = {0, 0, 0};
     CU_ASSERT_EQUAL(H5Pget_chunk(fcp, 3, fchunk), 3);
@@ -897,13 +940,14 @@ static void check_large_world(size_t na, size_t nl, const hsize_t want_forces[3]
     dr_actor *actors = calloc(na, sizeof *actors);
     dr_location *locs = calloc(nl, sizeof *locs);
     double *force = calloc(na * nl, sizeof *force);
+    double *fat_at = calloc(na * nl, sizeof *fat_at);
     double *dl[5], *da = calloc(na, sizeof *da);
     int32_t *il[3];
     for (int k = 0; k < 5; k++) dl[k] = calloc(nl, sizeof *dl[k]);
     for (int k = 0; k < 3; k++) il[k] = calloc(nl, sizeof *il[k]);
     int8_t posture[1] = {-1};
     double coordination[1] = {0.0};
-    CU_ASSERT_FATAL(actors && locs && force && da);
+    CU_ASSERT_FATAL(actors && locs && force && fat_at && da);
     for (int k = 0; k < 5; k++) CU_ASSERT_FATAL(dl[k] != NULL);
     for (int k = 0; k < 3; k++) CU_ASSERT_FATAL(il[k] != NULL);
     for (size_t a = 0; a < na; a++) {
@@ -934,6 +978,7 @@ static void check_large_world(size_t na, size_t nl, const hsize_t want_forces[3]
     w.civilian_deaths = dl[3];
     w.project_damage = dl[4];
     w.fatalities = da;
+    w.fatalities_at = fat_at;
     w.clashes_today = il[0];
     w.attacks_today = il[1];
     w.strikes_today = il[2];
@@ -947,7 +992,10 @@ static void check_large_world(size_t na, size_t nl, const hsize_t want_forces[3]
     CU_ASSERT_FATAL(obs != NULL);
     CU_ASSERT_EQUAL_FATAL(obs->begin(obs->ctx, &w), 0);
     for (int64_t t = 0; t < LDAYS; t++) {
-        for (size_t i = 0; i < na * nl; i++) force[i] = (double)i + 0.25 * (double)t;
+        for (size_t i = 0; i < na * nl; i++) {
+            force[i] = (double)i + 0.25 * (double)t;
+            fat_at[i] = (double)((i + (size_t)t) % 3);
+        }
         CU_ASSERT_EQUAL(obs->tick(obs->ctx, &w, t), 0);
     }
     CU_ASSERT_EQUAL(obs->end(obs->ctx, &w, 0), 0);
@@ -957,6 +1005,8 @@ static void check_large_world(size_t na, size_t nl, const hsize_t want_forces[3]
     CU_ASSERT_FATAL(f >= 0);
     hsize_t c[3] = {0, 0, 0};
     CU_ASSERT_EQUAL(chunk_of(f, "forces", c), 3);
+    for (int k = 0; k < 3; k++) CU_ASSERT_EQUAL(c[k], want_forces[k]);
+    CU_ASSERT_EQUAL(chunk_of(f, "fatalities_by_location", c), 3);
     for (int k = 0; k < 3; k++) CU_ASSERT_EQUAL(c[k], want_forces[k]);
     CU_ASSERT(c[0] * c[1] * c[2] * sizeof(double) <= 128 * 1024);
     CU_ASSERT_EQUAL(chunk_of(f, "civilian_deaths", c), 2);
@@ -970,12 +1020,34 @@ static void check_large_world(size_t na, size_t nl, const hsize_t want_forces[3]
         for (size_t i = 0; i < na * nl; i++)
             if (back[t * na * nl + i] != (double)i + 0.25 * (double)t) bad++;
     CU_ASSERT_EQUAL(bad, 0);
+    /* Regions not given (NULL in a hand-built world) are written as "". */
+    hid_t rd = H5Dopen2(f, "location_region", H5P_DEFAULT);
+    CU_ASSERT_FATAL(rd >= 0);
+    hid_t rt = H5Tcopy(H5T_C_S1);
+    H5Tset_size(rt, H5T_VARIABLE);
+    H5Tset_cset(rt, H5T_CSET_UTF8);
+    char **regions = calloc(nl, sizeof *regions);
+    CU_ASSERT_FATAL(regions != NULL);
+    CU_ASSERT(H5Dread(rd, rt, H5S_ALL, H5S_ALL, H5P_DEFAULT, regions) >= 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(regions[nl - 1]);
+    CU_ASSERT_STRING_EQUAL(regions[nl - 1], "");
+    for (size_t l = 0; l < nl; l++) H5free_memory(regions[l]);
+    free(regions);
+    H5Tclose(rt);
+    H5Dclose(rd);
+    CU_ASSERT_EQUAL(read_all(f, "fatalities_by_location", H5T_NATIVE_DOUBLE, back), 0);
+    bad = 0;
+    for (size_t t = 0; t < LDAYS; t++)
+        for (size_t i = 0; i < na * nl; i++)
+            if (back[t * na * nl + i] != (double)((i + t) % 3)) bad++;
+    CU_ASSERT_EQUAL(bad, 0);
     free(back);
     H5Fclose(f);
     remove(path);
     for (int k = 0; k < 5; k++) free(dl[k]);
     for (int k = 0; k < 3; k++) free(il[k]);
     free(da);
+    free(fat_at);
     free(force);
     free(locs);
     free(actors);
@@ -1015,6 +1087,8 @@ static void test_inspect(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "tension(time, dyad)"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "-s actors.[TTP].fighters=8000"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "forces(time, actor, location)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "fatalities_by_location(time, actor, location)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "location_region(location)"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "posture(time, dyad)"));
 
     /* Headline totals against the closed forms. */

@@ -1,7 +1,7 @@
 /*
  * test_scenario.c — the scenario loader: good scenarios and their defaults,
  * dyad mirroring, event order, overrides, `set` targets, calendar helpers,
- * and the catalogue of malformed scenarios in scenarios/test/bad/, each of
+ * and the catalogue of malformed scenarios in tests/bad/, each of
  * which must be rejected with a one-line "FILE:LINE: ..." message that
  * contains the substring its first line announces ("# expect: ...").
  */
@@ -17,7 +17,7 @@
 
 #define MINIMAL DR_SRC("scenarios/test/minimal.cfg")
 #define TWO_STATES DR_SRC("scenarios/test/two_states.cfg")
-#define BAD_DIR DR_SRC("scenarios/test/bad")
+#define BAD_DIR DR_SRC("tests/bad")
 
 /* Read everything written to a temporary stream into a new string. */
 static char *slurp_stream(FILE *f)
@@ -177,6 +177,8 @@ static void test_minimal_defaults(void)
     CU_ASSERT(close_to(l->intensity, 0.0));
     CU_ASSERT(close_to(l->grievance, 0.0));
     CU_ASSERT_EQUAL(l->n_projects, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l->region); /* default "" */
+    CU_ASSERT_STRING_EQUAL(l->region, "");
 
     CU_ASSERT_EQUAL(sc->n_routes, 0);
     CU_ASSERT_EQUAL(sc->n_forces, 0);
@@ -426,9 +428,10 @@ static void test_overrides(void)
         "model.relations.restraint=0.04",          /* groups created */
         "scenario.name=Renamed",                   /* bare string */
         "scenario.seed=7L",                        /* int64 */
+        "locations.[peshawar].region=\"Khyber Pakhtunkhwa\"", /* optional string */
     };
     char *errors;
-    dr_scenario *sc = load_capture(MINIMAL, ov, 6, &errors);
+    dr_scenario *sc = load_capture(MINIMAL, ov, 7, &errors);
     CU_ASSERT_STRING_EQUAL(errors, "");
     free(errors);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
@@ -439,8 +442,9 @@ static void test_overrides(void)
     CU_ASSERT(close_to(sc->params.relations.reactivity, 0.01));
     CU_ASSERT_STRING_EQUAL(sc->meta.name, "Renamed");
     CU_ASSERT_EQUAL(sc->meta.seed, 7);
-    CU_ASSERT_EQUAL_FATAL(sc->n_overrides, 6);
-    for (size_t i = 0; i < 6; i++)
+    CU_ASSERT_STRING_EQUAL(sc->locations[0].region, "Khyber Pakhtunkhwa");
+    CU_ASSERT_EQUAL_FATAL(sc->n_overrides, 7);
+    for (size_t i = 0; i < 7; i++)
         CU_ASSERT_STRING_EQUAL(sc->overrides[i], ov[i]);
     dr_scenario_destroy(sc);
 
@@ -684,7 +688,7 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every scenarios/test/bad/NN_name.cfg is rejected with its message. */
+/* Every tests/bad/NN_name.cfg is rejected with its message. */
 static void test_bad_catalogue(void)
 {
     DIR *dir = opendir(BAD_DIR);
