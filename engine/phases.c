@@ -1,6 +1,6 @@
 /*
  * phases.c — the ordered list of tick phases: the one place that says what a
- * day is. Numbers refer to MODEL.md §2. A phase that is not implemented yet
+ * day is. Numbers refer to MODEL.md §2. A phase whose mechanism does not exist
  * is absent from this list, never present as an empty function.
  */
 #include "phases.h"
