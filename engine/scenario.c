@@ -11,23 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const dr_actor_kind_names[DR_ACTOR_KIND_COUNT] = {
-    "state", "militant", "power", "organization"};
+const char *const dr_actor_kind_names[DR_ACTOR_KIND_COUNT] = {"state", "militant",
+                                                              "power", "organization"};
 const char *const dr_location_type_names[DR_LOC_TYPE_COUNT] = {
     "city", "town", "district", "crossing", "camp", "conflict_zone"};
-const char *const dr_route_kind_names[DR_ROUTE_KIND_COUNT] = {
-    "road", "crossing", "informal"};
+const char *const dr_route_kind_names[DR_ROUTE_KIND_COUNT] = {"road", "crossing",
+                                                              "informal"};
 const char *const dr_crossing_status_names[DR_CROSSING_STATUS_COUNT] = {
     "open", "restricted", "closed"};
-const char *const dr_documentation_names[DR_DOC_COUNT] = {
-    "citizen", "por", "acc", "undocumented"};
+const char *const dr_documentation_names[DR_DOC_COUNT] = {"citizen", "por", "acc",
+                                                          "undocumented"};
 const char *const dr_event_type_names[DR_EVENT_TYPE_COUNT] = {
-    "border_regulation", "deportation", "deployment", "shock",
-    "summit",            "withdrawal",  "set"};
-const char *const dr_posture_names[DR_POSTURE_COUNT] = {
-    "cooperate", "hold", "pressure", "strike"};
-const char *const dr_lanchester_law_names[DR_LANCHESTER_LAW_COUNT] = {
-    "square", "linear"};
+    "border_regulation", "deportation", "deployment", "shock", "summit",
+    "withdrawal",        "set"};
+const char *const dr_posture_names[DR_POSTURE_COUNT] = {"cooperate", "hold", "pressure",
+                                                        "strike"};
+const char *const dr_lanchester_law_names[DR_LANCHESTER_LAW_COUNT] = {"square", "linear"};
+const char *const dr_sweep_design_names[DR_SWEEP_DESIGN_COUNT] = {"factorial", "lhs",
+                                                                  "sobol", "morris"};
 
 /*
  * Free a scenario and everything it owns. Accepts NULL and partially built
@@ -72,6 +73,9 @@ void dr_scenario_destroy(dr_scenario *sc)
             free(sc->events[i].path);
         }
     free(sc->events);
+    if (sc->sweep.params)
+        for (size_t i = 0; i < sc->sweep.n_params; i++) free(sc->sweep.params[i].path);
+    free(sc->sweep.params);
     free(sc);
 }
 
@@ -168,15 +172,14 @@ static int is_leap(int64_t y)
  */
 int dr_date_parse(const char *s, int64_t *days_since_epoch)
 {
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
     for (int i = 0; i < 10; i++) {
         if (i == 4 || i == 7) continue;
         if (s[i] < '0' || s[i] > '9') return -1;
     }
-    int64_t y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-                (s[3] - '0');
+    int64_t y =
+        (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     int64_t m = (s[5] - '0') * 10 + (s[6] - '0');
     int64_t d = (s[8] - '0') * 10 + (s[9] - '0');
     if (m < 1 || m > 12 || d < 1) return -1;

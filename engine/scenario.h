@@ -258,8 +258,8 @@ typedef struct dr_civilian_params {
     /* Initial hardship H ~ Beta(a, b), risk aversion R ~ Beta(a, b). */
     double hardship_alpha, hardship_beta; /* 1, 1: uniform on [0,1] */
     double risk_alpha, risk_beta;         /* 1, 1 */
-    double displacement_hardship; /* H += x*(1-H) on displacement; 0.1 */
-    double exposure_hardship;     /* H += x*d_l*(1-H) per day; 0.01 */
+    double displacement_hardship;         /* H += x*(1-H) on displacement; 0.1 */
+    double exposure_hardship;             /* H += x*d_l*(1-H) per day; 0.01 */
     /* Mobilisation (Epstein 2002). */
     int mobilisation;            /* switch; true */
     double arrest_constant;      /* k; 2.3 */
@@ -319,8 +319,8 @@ typedef struct dr_actor {
 
 typedef struct dr_location {
     char id[DR_ID_MAX];
-    char *name; /* owned */
-    char *region; /* owned, "" when not given: province/region label */
+    char *name;     /* owned */
+    char *region;   /* owned, "" when not given: province/region label */
     size_t country; /* actor index (state) */
     dr_location_type type;
     double lat, lon;    /* degrees */
@@ -389,17 +389,17 @@ typedef enum dr_value_type {
 
 typedef struct dr_set_target {
     dr_target_table table;
-    size_t index;        /* element index; 0 for DR_TARGET_PARAMS */
-    size_t offset;       /* byte offset of the field in its struct */
+    size_t index;  /* element index; 0 for DR_TARGET_PARAMS */
+    size_t offset; /* byte offset of the field in its struct */
     dr_value_type type;
-    double value;        /* the new value (bools and enums as 0,1,...) */
+    double value; /* the new value (bools and enums as 0,1,...) */
 } dr_set_target;
 
 typedef struct dr_event {
     int64_t day;
     dr_event_type type;
-    char *note;  /* owned, "" when absent */
-    int line;    /* source line in the scenario file, 0 for overrides */
+    char *note; /* owned, "" when absent */
+    int line;   /* source line in the scenario file, 0 for overrides */
     /* border_regulation */
     size_t route;
     dr_crossing_status status;
@@ -412,7 +412,7 @@ typedef struct dr_event {
     double fatalities; /* shock */
     size_t *parties;   /* summit, owned */
     size_t n_parties;
-    size_t host;       /* summit, DR_NONE when absent */
+    size_t host; /* summit, DR_NONE when absent */
     /* deployment, withdrawal */
     size_t actor;
     double delta;
@@ -426,9 +426,44 @@ typedef struct dr_event {
     dr_set_target target;
 } dr_event;
 
+/* `sweep`: a design of experiments stored with the scenario, used by
+ * `durand sweep` when its command line gives no --param (scenarios/
+ * REFERENCE.md § sweep). `durand run` validates it and ignores it. */
+typedef enum dr_sweep_design {
+    DR_SWEEP_DESIGN_FACTORIAL = 0, /* same order as dr_design_kind */
+    DR_SWEEP_DESIGN_LHS = 1,
+    DR_SWEEP_DESIGN_SOBOL = 2,
+    DR_SWEEP_DESIGN_MORRIS = 3,
+    DR_SWEEP_DESIGN_COUNT
+} dr_sweep_design;
+
+extern const char *const dr_sweep_design_names[DR_SWEEP_DESIGN_COUNT];
+
+/* Most entries of sweep.params (and --param options of durand sweep). */
+#define DR_SWEEP_PARAMS_MAX 64
+
+/* One entry of sweep.params. */
+typedef struct dr_sweep_param_spec {
+    int line;       /* source line of the entry (0 for an override) */
+    char *path;     /* owned: the setting path, as for -s PATH=VALUE */
+    double lo, hi;  /* range, lo <= hi */
+    int64_t levels; /* factorial / Morris levels; 0 = the design's default */
+    int integer;    /* values rounded to integers */
+} dr_sweep_param_spec;
+
+typedef struct dr_sweep_spec {
+    int present;                 /* the file has a `sweep` group */
+    int line;                    /* its source line */
+    dr_sweep_design design;      /* default factorial */
+    int64_t points;              /* 0 = not given */
+    int64_t replications;        /* default 1 */
+    dr_sweep_param_spec *params; /* owned */
+    size_t n_params;
+} dr_sweep_spec;
+
 typedef struct dr_scenario {
-    char *path;   /* owned: the file as given */
-    char *text;   /* owned: verbatim file contents */
+    char *path;       /* owned: the file as given */
+    char *text;       /* owned: verbatim file contents */
     char **overrides; /* owned: "-s" strings as given, in order */
     size_t n_overrides;
 
@@ -448,6 +483,7 @@ typedef struct dr_scenario {
     size_t n_dyads;
     dr_event *events; /* sorted by day, file order within a day */
     size_t n_events;
+    dr_sweep_spec sweep;
 } dr_scenario;
 
 /*

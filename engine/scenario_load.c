@@ -78,11 +78,11 @@ typedef struct field {
     const char *name;
     field_type type;
     unsigned flags;
-    unsigned kinds;     /* bit per discriminator value; 0 = every kind */
-    size_t off;         /* offset of the destination in the element struct */
-    size_t count_off;   /* F_REFS, F_STRINGS: offset of the size_t count */
-    double min, max;    /* numbers: range; strings: length; lists: count */
-    double def;         /* default of numbers, bools and enum codes */
+    unsigned kinds;           /* bit per discriminator value; 0 = every kind */
+    size_t off;               /* offset of the destination in the element struct */
+    size_t count_off;         /* F_REFS, F_STRINGS: offset of the size_t count */
+    double min, max;          /* numbers: range; strings: length; lists: count */
+    double def;               /* default of numbers, bools and enum codes */
     const char *const *names; /* F_ENUM */
     int n_names;
     int base;           /* F_ENUM: code of names[0] */
@@ -92,53 +92,77 @@ typedef struct field {
 } field;
 
 struct table {
-    const char *what;    /* element noun for messages, e.g. "actor" */
+    const char *what; /* element noun for messages, e.g. "actor" */
     const field *fields;
     size_t n;
-    int disc;            /* index of the discriminator field, or -1 */
+    int disc;               /* index of the discriminator field, or -1 */
     dr_target_table target; /* where `set` events on this table write */
 };
 
 #define BIT(k) (1u << (k))
 #define DR_FMAX 1e300 /* "no upper limit" for counts */
 
-#define FLOAT_(nm, st, m, lo, hi, d, fl, k)                                   \
-    { .name = nm, .type = F_FLOAT, .flags = fl, .kinds = k,                   \
-      .off = offsetof(st, m), .min = lo, .max = hi, .def = d }
-#define INT_(nm, st, m, lo, hi, d, fl, k)                                     \
-    { .name = nm, .type = F_INT, .flags = fl, .kinds = k,                     \
-      .off = offsetof(st, m), .min = lo, .max = hi, .def = d }
-#define BOOL_(nm, st, m, d, fl, k)                                            \
-    { .name = nm, .type = F_BOOL, .flags = fl, .kinds = k,                    \
-      .off = offsetof(st, m), .def = d }
-#define STR_(nm, st, m, lo, hi, fl, k)                                        \
-    { .name = nm, .type = F_STRING, .flags = fl, .kinds = k,                  \
-      .off = offsetof(st, m), .min = lo, .max = hi }
-#define ID_(nm, st, m, fl)                                                    \
-    { .name = nm, .type = F_ID, .flags = fl, .off = offsetof(st, m) }
-#define DATE_(nm, st, m, fl, k)                                               \
-    { .name = nm, .type = F_DATE, .flags = fl, .kinds = k,                    \
-      .off = offsetof(st, m) }
-#define ENUM_(nm, st, m, nms, nn, b, d, fl, k)                                \
-    { .name = nm, .type = F_ENUM, .flags = fl, .kinds = k,                    \
-      .off = offsetof(st, m), .names = nms, .n_names = nn, .base = b,         \
-      .def = d }
-#define REF_(nm, st, m, rt, rk, fl, k)                                        \
-    { .name = nm, .type = F_REF, .flags = fl, .kinds = k,                     \
-      .off = offsetof(st, m), .ref = rt, .ref_kinds = rk }
-#define REFS_(nm, st, m, cnt, rt, rk, lo, fl, k)                              \
-    { .name = nm, .type = F_REFS, .flags = fl, .kinds = k,                    \
-      .off = offsetof(st, m), .count_off = offsetof(st, cnt), .ref = rt,      \
-      .ref_kinds = rk, .min = lo, .max = DR_FMAX }
-#define STRS_(nm, st, m, cnt, k)                                              \
-    { .name = nm, .type = F_STRINGS, .kinds = k, .off = offsetof(st, m),      \
-      .count_off = offsetof(st, cnt), .min = 0, .max = DR_FMAX }
-#define GROUP_(nm, st, m, sb, k)                                              \
-    { .name = nm, .type = F_GROUP, .kinds = k, .off = m, .sub = sb }
-#define ANY_(nm, st, m, fl, k)                                                \
-    { .name = nm, .type = F_ANY, .flags = fl, .kinds = k,                     \
-      .off = offsetof(st, m) }
-#define TABLE(w, arr, d, t) { w, arr, sizeof(arr) / sizeof(arr[0]), d, t }
+#define FLOAT_(nm, st, m, lo, hi, d, fl, k)                                              \
+    {                                                                                    \
+        .name = nm, .type = F_FLOAT, .flags = fl, .kinds = k, .off = offsetof(st, m),    \
+        .min = lo, .max = hi, .def = d                                                   \
+    }
+#define INT_(nm, st, m, lo, hi, d, fl, k)                                                \
+    {                                                                                    \
+        .name = nm, .type = F_INT, .flags = fl, .kinds = k, .off = offsetof(st, m),      \
+        .min = lo, .max = hi, .def = d                                                   \
+    }
+#define BOOL_(nm, st, m, d, fl, k)                                                       \
+    {                                                                                    \
+        .name = nm, .type = F_BOOL, .flags = fl, .kinds = k, .off = offsetof(st, m),     \
+        .def = d                                                                         \
+    }
+#define STR_(nm, st, m, lo, hi, fl, k)                                                   \
+    {                                                                                    \
+        .name = nm, .type = F_STRING, .flags = fl, .kinds = k, .off = offsetof(st, m),   \
+        .min = lo, .max = hi                                                             \
+    }
+#define ID_(nm, st, m, fl)                                                               \
+    {                                                                                    \
+        .name = nm, .type = F_ID, .flags = fl, .off = offsetof(st, m)                    \
+    }
+#define DATE_(nm, st, m, fl, k)                                                          \
+    {                                                                                    \
+        .name = nm, .type = F_DATE, .flags = fl, .kinds = k, .off = offsetof(st, m)      \
+    }
+#define ENUM_(nm, st, m, nms, nn, b, d, fl, k)                                           \
+    {                                                                                    \
+        .name = nm, .type = F_ENUM, .flags = fl, .kinds = k, .off = offsetof(st, m),     \
+        .names = nms, .n_names = nn, .base = b, .def = d                                 \
+    }
+#define REF_(nm, st, m, rt, rk, fl, k)                                                   \
+    {                                                                                    \
+        .name = nm, .type = F_REF, .flags = fl, .kinds = k, .off = offsetof(st, m),      \
+        .ref = rt, .ref_kinds = rk                                                       \
+    }
+#define REFS_(nm, st, m, cnt, rt, rk, lo, fl, k)                                         \
+    {                                                                                    \
+        .name = nm, .type = F_REFS, .flags = fl, .kinds = k, .off = offsetof(st, m),     \
+        .count_off = offsetof(st, cnt), .ref = rt, .ref_kinds = rk, .min = lo,           \
+        .max = DR_FMAX                                                                   \
+    }
+#define STRS_(nm, st, m, cnt, k)                                                         \
+    {                                                                                    \
+        .name = nm, .type = F_STRINGS, .kinds = k, .off = offsetof(st, m),               \
+        .count_off = offsetof(st, cnt), .min = 0, .max = DR_FMAX                         \
+    }
+#define GROUP_(nm, st, m, sb, k)                                                         \
+    {                                                                                    \
+        .name = nm, .type = F_GROUP, .kinds = k, .off = m, .sub = sb                     \
+    }
+#define ANY_(nm, st, m, fl, k)                                                           \
+    {                                                                                    \
+        .name = nm, .type = F_ANY, .flags = fl, .kinds = k, .off = offsetof(st, m)       \
+    }
+#define TABLE(w, arr, d, t)                                                              \
+    {                                                                                    \
+        w, arr, sizeof(arr) / sizeof(arr[0]), d, t                                       \
+    }
 
 /* Largest int64 setting value, as a double that compares correctly. */
 #define DR_I64MAX 9223372036854775807.0
@@ -154,38 +178,31 @@ static const field meta_fields[] = {
     INT_("seed", dr_meta, seed, 0, DR_I64MAX, 1, 0, 0),
     INT_("agent_scale", dr_meta, agent_scale, 1, 1000000, 1, 0, 0),
 };
-static const table meta_table = TABLE("scenario", meta_fields, -1,
-                                      DR_TARGET_PARAMS);
+static const table meta_table = TABLE("scenario", meta_fields, -1, DR_TARGET_PARAMS);
 
 /* `model.intensity` */
 static const field intensity_fields[] = {
     BOOL_("enabled", dr_intensity_params, enabled, 1, FL_SET, 0),
-    FLOAT_("decay_days", dr_intensity_params, decay_days, 0.1, 36500, 30.0,
+    FLOAT_("decay_days", dr_intensity_params, decay_days, 0.1, 36500, 30.0, FL_SET, 0),
+    FLOAT_("reference_deaths", dr_intensity_params, reference_deaths, 0.001, 1e9, 10.0,
            FL_SET, 0),
-    FLOAT_("reference_deaths", dr_intensity_params, reference_deaths, 0.001,
-           1e9, 10.0, FL_SET, 0),
 };
-static const table intensity_table = TABLE("model.intensity",
-                                           intensity_fields, -1,
-                                           DR_TARGET_PARAMS);
+static const table intensity_table =
+    TABLE("model.intensity", intensity_fields, -1, DR_TARGET_PARAMS);
 
 /* `model.relations` */
 static const field relations_fields[] = {
     BOOL_("enabled", dr_relations_params, enabled, 1, FL_SET, 0),
-    FLOAT_("reactivity", dr_relations_params, reactivity, 0, 1, 0.01, FL_SET,
+    FLOAT_("reactivity", dr_relations_params, reactivity, 0, 1, 0.01, FL_SET, 0),
+    FLOAT_("restraint", dr_relations_params, restraint, 0, 1, 0.02, FL_SET, 0),
+    FLOAT_("volatility", dr_relations_params, volatility, 0, 1, 0.005, FL_SET, 0),
+    FLOAT_("interdependence_restraint", dr_relations_params, interdependence_restraint, 0,
+           100, 1.0, FL_SET, 0),
+    FLOAT_("trust_relaxation", dr_relations_params, trust_relaxation, 0, 1, 0.01, FL_SET,
            0),
-    FLOAT_("restraint", dr_relations_params, restraint, 0, 1, 0.02, FL_SET,
-           0),
-    FLOAT_("volatility", dr_relations_params, volatility, 0, 1, 0.005,
-           FL_SET, 0),
-    FLOAT_("interdependence_restraint", dr_relations_params,
-           interdependence_restraint, 0, 100, 1.0, FL_SET, 0),
-    FLOAT_("trust_relaxation", dr_relations_params, trust_relaxation, 0, 1,
-           0.01, FL_SET, 0),
 };
-static const table relations_table = TABLE("model.relations",
-                                           relations_fields, -1,
-                                           DR_TARGET_PARAMS);
+static const table relations_table =
+    TABLE("model.relations", relations_fields, -1, DR_TARGET_PARAMS);
 
 /* Upper limits of the violence settings: generous bounds that catch a
  * misplaced decimal point without constraining any plausible calibration. */
@@ -200,126 +217,112 @@ static const table relations_table = TABLE("model.relations",
  * read, and check_set_thresholds() after the `set` events of every day. */
 static const field posture_fields[] = {
     BOOL_("enabled", dr_posture_params, enabled, 1, FL_SET, 0),
-    FLOAT_("threshold_hold", dr_posture_params, threshold_hold,
-           -DR_THRESHOLD_MAX, DR_THRESHOLD_MAX, 0.15, FL_SET, 0),
-    FLOAT_("threshold_pressure", dr_posture_params, threshold_pressure,
-           -DR_THRESHOLD_MAX, DR_THRESHOLD_MAX, 0.35, FL_SET, 0),
-    FLOAT_("threshold_strike", dr_posture_params, threshold_strike,
-           -DR_THRESHOLD_MAX, DR_THRESHOLD_MAX, 0.6, FL_SET, 0),
-    FLOAT_("noise", dr_posture_params, noise, 0, DR_WEIGHT_MAX, 0.05, FL_SET,
+    FLOAT_("threshold_hold", dr_posture_params, threshold_hold, -DR_THRESHOLD_MAX,
+           DR_THRESHOLD_MAX, 0.15, FL_SET, 0),
+    FLOAT_("threshold_pressure", dr_posture_params, threshold_pressure, -DR_THRESHOLD_MAX,
+           DR_THRESHOLD_MAX, 0.35, FL_SET, 0),
+    FLOAT_("threshold_strike", dr_posture_params, threshold_strike, -DR_THRESHOLD_MAX,
+           DR_THRESHOLD_MAX, 0.6, FL_SET, 0),
+    FLOAT_("noise", dr_posture_params, noise, 0, DR_WEIGHT_MAX, 0.05, FL_SET, 0),
+    FLOAT_("w_interdependence", dr_posture_params, w_interdependence, 0, 1, 0.5, FL_SET,
            0),
-    FLOAT_("w_interdependence", dr_posture_params, w_interdependence, 0, 1,
-           0.5, FL_SET, 0),
-    FLOAT_("w_hostility", dr_posture_params, w_hostility, 0, DR_WEIGHT_MAX,
-           0.2, FL_SET, 0),
-    FLOAT_("w_attacks", dr_posture_params, w_attacks, 0, DR_WEIGHT_MAX, 0.02,
+    FLOAT_("w_hostility", dr_posture_params, w_hostility, 0, DR_WEIGHT_MAX, 0.2, FL_SET,
+           0),
+    FLOAT_("w_attacks", dr_posture_params, w_attacks, 0, DR_WEIGHT_MAX, 0.02, FL_SET, 0),
+    FLOAT_("attack_memory_days", dr_posture_params, attack_memory_days, 0.1, DR_DAYS_MAX,
+           14.0, FL_SET, 0),
+    FLOAT_("hold_factor", dr_posture_params, hold_factor, 0, DR_RATE_MAX, 0.25, FL_SET,
+           0),
+    FLOAT_("pressure_factor", dr_posture_params, pressure_factor, 0, DR_RATE_MAX, 1.0,
            FL_SET, 0),
-    FLOAT_("attack_memory_days", dr_posture_params, attack_memory_days, 0.1,
-           DR_DAYS_MAX, 14.0, FL_SET, 0),
-    FLOAT_("hold_factor", dr_posture_params, hold_factor, 0, DR_RATE_MAX,
-           0.25, FL_SET, 0),
-    FLOAT_("pressure_factor", dr_posture_params, pressure_factor, 0,
-           DR_RATE_MAX, 1.0, FL_SET, 0),
-    FLOAT_("strike_factor", dr_posture_params, strike_factor, 0, DR_RATE_MAX,
-           2.0, FL_SET, 0),
+    FLOAT_("strike_factor", dr_posture_params, strike_factor, 0, DR_RATE_MAX, 2.0, FL_SET,
+           0),
 };
-static const table posture_table = TABLE("model.postures", posture_fields,
-                                         -1, DR_TARGET_PARAMS);
+static const table posture_table =
+    TABLE("model.postures", posture_fields, -1, DR_TARGET_PARAMS);
 
 /* `model.clashes` */
 static const field clash_fields[] = {
     BOOL_("enabled", dr_clash_params, enabled, 1, FL_SET, 0),
-    FLOAT_("base_rate", dr_clash_params, base_rate, 0, DR_RATE_MAX, 0.02,
-           FL_SET, 0),
-    FLOAT_("force_reference", dr_clash_params, force_reference, 0.001, 1e8,
-           100.0, FL_SET, 0),
-    FLOAT_("coordination_damping", dr_clash_params, coordination_damping, 0,
-           1, 0.8, FL_SET, 0),
-    FLOAT_("self_excitation", dr_clash_params, self_excitation, 0,
-           DR_RATE_MAX, 0.1, FL_SET, 0),
-    FLOAT_("cross_excitation", dr_clash_params, cross_excitation, 0,
-           DR_RATE_MAX, 0.2, FL_SET, 0),
-    FLOAT_("excitation_decay", dr_clash_params, excitation_decay, 0.001,
-           DR_RATE_MAX, 0.5, FL_SET, 0),
-    ENUM_("law", dr_clash_params, law, dr_lanchester_law_names,
-          DR_LANCHESTER_LAW_COUNT, 0, DR_LANCHESTER_SQUARE, FL_SET, 0),
-    FLOAT_("engagement", dr_clash_params, engagement, 0, 1, 0.05, FL_SET, 0),
-    FLOAT_("max_engaged", dr_clash_params, max_engaged, 1, 1e7, 200.0, FL_SET,
+    FLOAT_("base_rate", dr_clash_params, base_rate, 0, DR_RATE_MAX, 0.02, FL_SET, 0),
+    FLOAT_("force_reference", dr_clash_params, force_reference, 0.001, 1e8, 100.0, FL_SET,
            0),
-    FLOAT_("duration_days", dr_clash_params, duration_days, 0.001, 365, 0.1,
+    FLOAT_("coordination_damping", dr_clash_params, coordination_damping, 0, 1, 0.8,
            FL_SET, 0),
-    FLOAT_("collateral", dr_clash_params, collateral, 0, DR_RATE_MAX, 0.2,
+    FLOAT_("self_excitation", dr_clash_params, self_excitation, 0, DR_RATE_MAX, 0.1,
            FL_SET, 0),
-    FLOAT_("density_reference", dr_clash_params, density_reference, 0.001,
-           1e10, 100000.0, FL_SET, 0),
-    FLOAT_("tension_per_death", dr_clash_params, tension_per_death, 0, 1,
-           0.002, FL_SET, 0),
-    FLOAT_("trust_per_clash", dr_clash_params, trust_per_clash, 0, 1, 0.01,
+    FLOAT_("cross_excitation", dr_clash_params, cross_excitation, 0, DR_RATE_MAX, 0.2,
            FL_SET, 0),
-    FLOAT_("closure_probability", dr_clash_params, closure_probability, 0, 1,
-           0.2, FL_SET, 0),
-    FLOAT_("closure_mean_days", dr_clash_params, closure_mean_days, 1,
-           DR_DAYS_MAX, 7.0, FL_SET, 0),
+    FLOAT_("excitation_decay", dr_clash_params, excitation_decay, 0.001, DR_RATE_MAX, 0.5,
+           FL_SET, 0),
+    ENUM_("law", dr_clash_params, law, dr_lanchester_law_names, DR_LANCHESTER_LAW_COUNT,
+          0, DR_LANCHESTER_SQUARE, FL_SET, 0),
+    FLOAT_("engagement", dr_clash_params, engagement, 0, 1, 0.05, FL_SET, 0),
+    FLOAT_("max_engaged", dr_clash_params, max_engaged, 1, 1e7, 200.0, FL_SET, 0),
+    FLOAT_("duration_days", dr_clash_params, duration_days, 0.001, 365, 0.1, FL_SET, 0),
+    FLOAT_("collateral", dr_clash_params, collateral, 0, DR_RATE_MAX, 0.2, FL_SET, 0),
+    FLOAT_("density_reference", dr_clash_params, density_reference, 0.001, 1e10, 100000.0,
+           FL_SET, 0),
+    FLOAT_("tension_per_death", dr_clash_params, tension_per_death, 0, 1, 0.002, FL_SET,
+           0),
+    FLOAT_("trust_per_clash", dr_clash_params, trust_per_clash, 0, 1, 0.01, FL_SET, 0),
+    FLOAT_("closure_probability", dr_clash_params, closure_probability, 0, 1, 0.2, FL_SET,
+           0),
+    FLOAT_("closure_mean_days", dr_clash_params, closure_mean_days, 1, DR_DAYS_MAX, 7.0,
+           FL_SET, 0),
 };
-static const table clash_table = TABLE("model.clashes", clash_fields, -1,
-                                       DR_TARGET_PARAMS);
+static const table clash_table =
+    TABLE("model.clashes", clash_fields, -1, DR_TARGET_PARAMS);
 
 /* `model.militants` */
 static const field militant_fields[] = {
     BOOL_("enabled", dr_militant_params, enabled, 1, FL_SET, 0),
-    FLOAT_("base_rate", dr_militant_params, base_rate, 0, DR_RATE_MAX, 0.01,
-           FL_SET, 0),
-    FLOAT_("fighter_exponent", dr_militant_params, fighter_exponent, 0, 2,
-           0.5, FL_SET, 0),
-    FLOAT_("w_grievance", dr_militant_params, w_grievance, 0, DR_WEIGHT_MAX,
-           1.0, FL_SET, 0),
-    FLOAT_("w_security", dr_militant_params, w_security, 0, 1, 0.5, FL_SET,
+    FLOAT_("base_rate", dr_militant_params, base_rate, 0, DR_RATE_MAX, 0.01, FL_SET, 0),
+    FLOAT_("fighter_exponent", dr_militant_params, fighter_exponent, 0, 2, 0.5, FL_SET,
            0),
-    FLOAT_("w_coordination", dr_militant_params, w_coordination, 0, 1, 0.7,
+    FLOAT_("w_grievance", dr_militant_params, w_grievance, 0, DR_WEIGHT_MAX, 1.0, FL_SET,
+           0),
+    FLOAT_("w_security", dr_militant_params, w_security, 0, 1, 0.5, FL_SET, 0),
+    FLOAT_("w_coordination", dr_militant_params, w_coordination, 0, 1, 0.7, FL_SET, 0),
+    FLOAT_("deaths_security", dr_militant_params, deaths_security, 0, DR_MEAN_MAX, 2.0,
            FL_SET, 0),
-    FLOAT_("deaths_security", dr_militant_params, deaths_security, 0,
-           DR_MEAN_MAX, 2.0, FL_SET, 0),
-    FLOAT_("deaths_civilians", dr_militant_params, deaths_civilians, 0,
-           DR_MEAN_MAX, 3.0, FL_SET, 0),
-    FLOAT_("deaths_projects", dr_militant_params, deaths_projects, 0,
-           DR_MEAN_MAX, 0.5, FL_SET, 0),
-    FLOAT_("fighter_losses", dr_militant_params, fighter_losses, 0,
-           DR_MEAN_MAX, 0.8, FL_SET, 0),
-    FLOAT_("project_damage", dr_militant_params, project_damage, 0, 1, 0.05,
+    FLOAT_("deaths_civilians", dr_militant_params, deaths_civilians, 0, DR_MEAN_MAX, 3.0,
            FL_SET, 0),
-    FLOAT_("recruitment", dr_militant_params, recruitment, 0, 1, 0.0005,
+    FLOAT_("deaths_projects", dr_militant_params, deaths_projects, 0, DR_MEAN_MAX, 0.5,
            FL_SET, 0),
-    FLOAT_("counterinsurgency", dr_militant_params, counterinsurgency, 0,
-           DR_RATE_MAX, 0.002, FL_SET, 0),
-    FLOAT_("tension_per_attack", dr_militant_params, tension_per_attack, 0, 1,
-           0.003, FL_SET, 0),
+    FLOAT_("fighter_losses", dr_militant_params, fighter_losses, 0, DR_MEAN_MAX, 0.8,
+           FL_SET, 0),
+    FLOAT_("project_damage", dr_militant_params, project_damage, 0, 1, 0.05, FL_SET, 0),
+    FLOAT_("recruitment", dr_militant_params, recruitment, 0, 1, 0.0005, FL_SET, 0),
+    FLOAT_("counterinsurgency", dr_militant_params, counterinsurgency, 0, DR_RATE_MAX,
+           0.002, FL_SET, 0),
+    FLOAT_("tension_per_attack", dr_militant_params, tension_per_attack, 0, 1, 0.003,
+           FL_SET, 0),
 };
-static const table militant_table = TABLE("model.militants",
-                                          militant_fields, -1,
-                                          DR_TARGET_PARAMS);
+static const table militant_table =
+    TABLE("model.militants", militant_fields, -1, DR_TARGET_PARAMS);
 
 /* `model.strikes` */
 static const field strike_fields[] = {
     BOOL_("enabled", dr_strike_params, enabled, 1, FL_SET, 0),
     FLOAT_("rate", dr_strike_params, rate, 0, DR_RATE_MAX, 0.2, FL_SET, 0),
-    FLOAT_("fighters_killed", dr_strike_params, fighters_killed, 0,
-           DR_MEAN_MAX, 10.0, FL_SET, 0),
-    FLOAT_("civilians_killed", dr_strike_params, civilians_killed, 0,
-           DR_MEAN_MAX, 3.0, FL_SET, 0),
-    FLOAT_("retaliation_probability", dr_strike_params,
-           retaliation_probability, 0, 1, 0.5, FL_SET, 0),
-    FLOAT_("retaliation_mean_days", dr_strike_params, retaliation_mean_days,
-           1, 365, 2.0, FL_SET, 0),
-    FLOAT_("tension_per_strike", dr_strike_params, tension_per_strike, 0, 1,
-           0.05, FL_SET, 0),
+    FLOAT_("fighters_killed", dr_strike_params, fighters_killed, 0, DR_MEAN_MAX, 10.0,
+           FL_SET, 0),
+    FLOAT_("civilians_killed", dr_strike_params, civilians_killed, 0, DR_MEAN_MAX, 3.0,
+           FL_SET, 0),
+    FLOAT_("retaliation_probability", dr_strike_params, retaliation_probability, 0, 1,
+           0.5, FL_SET, 0),
+    FLOAT_("retaliation_mean_days", dr_strike_params, retaliation_mean_days, 1, 365, 2.0,
+           FL_SET, 0),
+    FLOAT_("tension_per_strike", dr_strike_params, tension_per_strike, 0, 1, 0.05, FL_SET,
+           0),
 };
-static const table strike_table = TABLE("model.strikes", strike_fields, -1,
-                                        DR_TARGET_PARAMS);
+static const table strike_table =
+    TABLE("model.strikes", strike_fields, -1, DR_TARGET_PARAMS);
 
 /* `model.civilians`. awareness_level is not settable: the candidate routes
  * are enumerated once, at world creation, to that depth. */
-#define CIV_(nm, m, lo, hi, d)                                                \
-    FLOAT_(nm, dr_civilian_params, m, lo, hi, d, FL_SET, 0)
+#define CIV_(nm, m, lo, hi, d) FLOAT_(nm, dr_civilian_params, m, lo, hi, d, FL_SET, 0)
 static const field civ_model_fields[] = {
     BOOL_("enabled", dr_civilian_params, enabled, 1, FL_SET, 0),
     CIV_("move_chance_default", move_chance_default, 0, 1, 0.3),
@@ -330,8 +333,8 @@ static const field civ_model_fields[] = {
     CIV_("settled_factor", settled_factor, 0, 1, 0.0),
     CIV_("settled_danger_weight", settled_danger_weight, 0, 1, 0.0005),
     BOOL_("initial_settled", dr_civilian_params, initial_settled, 1, 0, 0),
-    INT_("awareness_level", dr_civilian_params, awareness_level, 1,
-         DR_AWARENESS_MAX, 1, 0, 0),
+    INT_("awareness_level", dr_civilian_params, awareness_level, 1, DR_AWARENESS_MAX, 1,
+         0, 0),
     CIV_("max_move_speed", max_move_speed, 0, 1e5, 360.0),
     CIV_("foreign_weight", foreign_weight, 0, 1e6, 1.0),
     CIV_("camp_weight", camp_weight, 0, 1e6, 1.0),
@@ -345,8 +348,7 @@ static const field civ_model_fields[] = {
     CIV_("informal_death_rate", informal_death_rate, 0, DR_RATE_MAX, 0.001),
     CIV_("death_rate", death_rate, 0, DR_RATE_MAX, 0.0),
     CIV_("return_danger", return_danger, 0, 1, 0.1),
-    INT_("return_days", dr_civilian_params, return_days, 0, 36500, 30,
-         FL_SET, 0),
+    INT_("return_days", dr_civilian_params, return_days, 0, 36500, 30, FL_SET, 0),
     CIV_("return_rate", return_rate, 0, DR_RATE_MAX, 0.0),
     CIV_("fear_return", fear_return, 0, DR_RATE_MAX, 0.0),
     CIV_("hardship_alpha", hardship_alpha, 0.01, 100, 1.0),
@@ -360,33 +362,23 @@ static const field civ_model_fields[] = {
     CIV_("activation_threshold", activation_threshold, 0, 1, 0.1),
     CIV_("security_ratio", security_ratio, 0, 1e6, 0.04 / 0.7),
     CIV_("recruitment_weight", recruitment_weight, 0, 1e6, 0.0),
-    INT_("reserve_agents", dr_civilian_params, reserve_agents, 0, 2e9, 0, 0,
-         0),
+    INT_("reserve_agents", dr_civilian_params, reserve_agents, 0, 2e9, 0, 0, 0),
 };
 #undef CIV_
-static const table civ_model_table = TABLE("model.civilians",
-                                           civ_model_fields, -1,
-                                          DR_TARGET_PARAMS);
+static const table civ_model_table =
+    TABLE("model.civilians", civ_model_fields, -1, DR_TARGET_PARAMS);
 
 /* `model` */
 static const field model_fields[] = {
-    GROUP_("intensity", dr_params, offsetof(dr_params, intensity),
-           &intensity_table, 0),
-    GROUP_("relations", dr_params, offsetof(dr_params, relations),
-           &relations_table, 0),
-    GROUP_("postures", dr_params, offsetof(dr_params, postures),
-           &posture_table, 0),
-    GROUP_("clashes", dr_params, offsetof(dr_params, clashes), &clash_table,
-           0),
-    GROUP_("militants", dr_params, offsetof(dr_params, militants),
-           &militant_table, 0),
-    GROUP_("strikes", dr_params, offsetof(dr_params, strikes), &strike_table,
-           0),
-    GROUP_("civilians", dr_params, offsetof(dr_params, civilians),
-           &civ_model_table, 0),
+    GROUP_("intensity", dr_params, offsetof(dr_params, intensity), &intensity_table, 0),
+    GROUP_("relations", dr_params, offsetof(dr_params, relations), &relations_table, 0),
+    GROUP_("postures", dr_params, offsetof(dr_params, postures), &posture_table, 0),
+    GROUP_("clashes", dr_params, offsetof(dr_params, clashes), &clash_table, 0),
+    GROUP_("militants", dr_params, offsetof(dr_params, militants), &militant_table, 0),
+    GROUP_("strikes", dr_params, offsetof(dr_params, strikes), &strike_table, 0),
+    GROUP_("civilians", dr_params, offsetof(dr_params, civilians), &civ_model_table, 0),
 };
-static const table model_table = TABLE("model", model_fields, -1,
-                                       DR_TARGET_PARAMS);
+static const table model_table = TABLE("model", model_fields, -1, DR_TARGET_PARAMS);
 
 /* Actor kinds as discriminator bits. */
 #define K_STATE BIT(DR_ACTOR_STATE)
@@ -400,26 +392,25 @@ static const field targets_fields[] = {
     FLOAT_("civilians", dr_actor, target_civilians, 0, 1, 0.0, 0, 0),
     FLOAT_("projects", dr_actor, target_projects, 0, 1, 0.0, 0, 0),
 };
-static const table targets_table = TABLE("targets", targets_fields, -1,
-                                         DR_TARGET_ACTOR);
+static const table targets_table = TABLE("targets", targets_fields, -1, DR_TARGET_ACTOR);
 
 /* `actors.[i].interests` (powers) */
 static const field interests_fields[] = {
     FLOAT_("stability", dr_actor, interest_stability, 0, 1, 0.5, 0, 0),
     FLOAT_("refugees", dr_actor, interest_refugees, 0, 1, 0.0, 0, 0),
     FLOAT_("rivalry", dr_actor, interest_rivalry, 0, 1, 0.0, 0, 0),
-    REFS_("projects", dr_actor, project_locations, n_project_locations,
-          REF_LOCATION, 0, 0, 0, 0),
+    REFS_("projects", dr_actor, project_locations, n_project_locations, REF_LOCATION, 0,
+          0, 0, 0),
 };
-static const table interests_table = TABLE("interests", interests_fields, -1,
-                                           DR_TARGET_ACTOR);
+static const table interests_table =
+    TABLE("interests", interests_fields, -1, DR_TARGET_ACTOR);
 
 /* `actors.[i]`; field 2 (kind) is the discriminator. */
 static const field actor_fields[] = {
     ID_("id", dr_actor, id, FL_REQ),
     STR_("name", dr_actor, name, 1, 200, 0, 0),
-    ENUM_("kind", dr_actor, kind, dr_actor_kind_names, DR_ACTOR_KIND_COUNT, 0,
-          0, FL_REQ, 0),
+    ENUM_("kind", dr_actor, kind, dr_actor_kind_names, DR_ACTOR_KIND_COUNT, 0, 0, FL_REQ,
+          0),
     FLOAT_("strength", dr_actor, strength, 0, 1e8, 0.0, FL_SET, K_STATE),
     FLOAT_("economy", dr_actor, economy, 0, 1, 0.5, FL_SET, K_STATE),
     FLOAT_("resolve", dr_actor, resolve, 0, 1, 0.5, FL_SET, K_STATE),
@@ -427,11 +418,10 @@ static const field actor_fields[] = {
     REF_("host", dr_actor, host, REF_ACTOR, K_STATE, FL_REQ, K_MILITANT),
     REF_("sanctuary", dr_actor, sanctuary, REF_ACTOR, K_STATE, 0, K_MILITANT),
     FLOAT_("fighters", dr_actor, fighters, 0, 1e7, 0.0, FL_SET, K_MILITANT),
-    FLOAT_("recruitment_pool", dr_actor, recruitment_pool, 0, 1e8, 0.0,
-           FL_SET, K_MILITANT),
+    FLOAT_("recruitment_pool", dr_actor, recruitment_pool, 0, 1e8, 0.0, FL_SET,
+           K_MILITANT),
     GROUP_("targets", dr_actor, 0, &targets_table, K_MILITANT),
-    FLOAT_("lethality", dr_actor, lethality, 0, 100, 0.5, FL_SET,
-           K_STATE | K_MILITANT),
+    FLOAT_("lethality", dr_actor, lethality, 0, 100, 0.5, FL_SET, K_STATE | K_MILITANT),
     FLOAT_("involvement", dr_actor, involvement, 0, 1, 0.1, FL_SET, K_POWER),
     FLOAT_("leverage", dr_actor, leverage, 0, 1, 0.5, FL_SET, K_POWER),
     BOOL_("adaptive_mediator", dr_actor, adaptive_mediator, 0, 0, K_POWER),
@@ -439,16 +429,15 @@ static const field actor_fields[] = {
     REFS_("members", dr_actor, members, n_members, REF_ACTOR, 0, 0, 0, K_ORG),
     FLOAT_("leverage", dr_actor, leverage, 0, 1, 0.3, FL_SET, K_ORG),
 };
-static const table actor_table = TABLE("actor", actor_fields, 2,
-                                       DR_TARGET_ACTOR);
+static const table actor_table = TABLE("actor", actor_fields, 2, DR_TARGET_ACTOR);
 
 /* `locations.[i]` */
 static const field location_fields[] = {
     ID_("id", dr_location, id, FL_REQ),
     STR_("name", dr_location, name, 1, 200, 0, 0),
     REF_("country", dr_location, country, REF_ACTOR, K_STATE, FL_REQ, 0),
-    ENUM_("type", dr_location, type, dr_location_type_names,
-          DR_LOC_TYPE_COUNT, 0, 0, FL_REQ, 0),
+    ENUM_("type", dr_location, type, dr_location_type_names, DR_LOC_TYPE_COUNT, 0, 0,
+          FL_REQ, 0),
     FLOAT_("lat", dr_location, lat, -90, 90, 0, FL_REQ, 0),
     FLOAT_("lon", dr_location, lon, -180, 180, 0, FL_REQ, 0),
     INT_("population", dr_location, population, 0, DR_PERSONS_MAX, 0, 0, 0),
@@ -460,8 +449,8 @@ static const field location_fields[] = {
     STRS_("projects", dr_location, projects, n_projects, 0),
     STR_("region", dr_location, region, 0, 64, 0, 0),
 };
-static const table location_table = TABLE("location", location_fields, -1,
-                                          DR_TARGET_LOCATION);
+static const table location_table =
+    TABLE("location", location_fields, -1, DR_TARGET_LOCATION);
 
 /* `routes.[i]`; field 4 (kind) is the discriminator. */
 #define K_CROSSING BIT(DR_ROUTE_CROSSING)
@@ -472,13 +461,11 @@ static const field route_fields[] = {
     FLOAT_("distance_km", dr_route, distance_km, 0.01, 20000, 0, FL_REQ, 0),
     ENUM_("kind", dr_route, kind, dr_route_kind_names, DR_ROUTE_KIND_COUNT, 0,
           DR_ROUTE_ROAD, 0, 0),
-    ENUM_("status", dr_route, status, dr_crossing_status_names,
-          DR_CROSSING_STATUS_COUNT, 0, DR_CROSSING_OPEN, FL_SET, K_CROSSING),
-    FLOAT_("pass_fraction", dr_route, pass_fraction, 0, 1, 0.5, FL_SET,
-           K_CROSSING),
+    ENUM_("status", dr_route, status, dr_crossing_status_names, DR_CROSSING_STATUS_COUNT,
+          0, DR_CROSSING_OPEN, FL_SET, K_CROSSING),
+    FLOAT_("pass_fraction", dr_route, pass_fraction, 0, 1, 0.5, FL_SET, K_CROSSING),
 };
-static const table route_table = TABLE("route", route_fields, 4,
-                                       DR_TARGET_ROUTE);
+static const table route_table = TABLE("route", route_fields, 4, DR_TARGET_ROUTE);
 
 /* `forces.[i]` */
 static const field force_fields[] = {
@@ -486,22 +473,21 @@ static const field force_fields[] = {
     REF_("location", dr_force, location, REF_LOCATION, 0, FL_REQ, 0),
     FLOAT_("personnel", dr_force, personnel, 0, 1e7, 0, FL_REQ, 0),
 };
-static const table force_table = TABLE("forces entry", force_fields, -1,
-                                       DR_TARGET_PARAMS);
+static const table force_table =
+    TABLE("forces entry", force_fields, -1, DR_TARGET_PARAMS);
 
 /* `civilians.[i]` */
 static const field civilian_fields[] = {
     REF_("location", dr_civilians, location, REF_LOCATION, 0, FL_REQ, 0),
     REF_("origin", dr_civilians, origin, REF_LOCATION, 0, 0, 0),
-    INT_("citizen", dr_civilians, count[DR_DOC_CITIZEN], 0, DR_PERSONS_MAX, 0,
-         0, 0),
+    INT_("citizen", dr_civilians, count[DR_DOC_CITIZEN], 0, DR_PERSONS_MAX, 0, 0, 0),
     INT_("por", dr_civilians, count[DR_DOC_POR], 0, DR_PERSONS_MAX, 0, 0, 0),
     INT_("acc", dr_civilians, count[DR_DOC_ACC], 0, DR_PERSONS_MAX, 0, 0, 0),
-    INT_("undocumented", dr_civilians, count[DR_DOC_UNDOCUMENTED], 0,
-         DR_PERSONS_MAX, 0, 0, 0),
+    INT_("undocumented", dr_civilians, count[DR_DOC_UNDOCUMENTED], 0, DR_PERSONS_MAX, 0,
+         0, 0),
 };
-static const table civilian_table = TABLE("civilians entry", civilian_fields,
-                                          -1, DR_TARGET_PARAMS);
+static const table civilian_table =
+    TABLE("civilians entry", civilian_fields, -1, DR_TARGET_PARAMS);
 
 /* A dyad as listed in the file: the dyad plus the load-only `symmetric`
  * flag. The dyad comes first so that offsets into dyad_in are offsets into
@@ -521,22 +507,23 @@ static const field dyad_fields[] = {
     BOOL_("symmetric", dyad_in, symmetric, 1, 0, 0),
     FLOAT_("tension", dyad_in, d.tension, 0, 1, 0.0, FL_SET, 0),
     FLOAT_("trust", dyad_in, d.trust, 0, 1, 0.5, FL_SET, 0),
-    FLOAT_("interdependence", dyad_in, d.interdependence, 0, 1, 0.0, FL_SET,
-           0),
-    FLOAT_("public_hostility", dyad_in, d.public_hostility, 0, 1, 0.0, FL_SET,
-           0),
+    FLOAT_("interdependence", dyad_in, d.interdependence, 0, 1, 0.0, FL_SET, 0),
+    FLOAT_("public_hostility", dyad_in, d.public_hostility, 0, 1, 0.0, FL_SET, 0),
     FLOAT_("alignment", dyad_in, d.alignment, -1, 1, 0.0, FL_SET, 0),
-    FLOAT_("baseline_tension", dyad_in, d.baseline_tension, -1, 1, 0.0, FL_SET,
-           0),
+    FLOAT_("baseline_tension", dyad_in, d.baseline_tension, -1, 1, 0.0, FL_SET, 0),
     FLOAT_("reactivity", dyad_in, d.reactivity, 0, 1, 0.0, FL_SET, 0),
     FLOAT_("restraint", dyad_in, d.restraint, 0, 1, 0.0, FL_SET, 0),
     FLOAT_("volatility", dyad_in, d.volatility, 0, 1, 0.0, FL_SET, 0),
 };
-static const table dyad_table = TABLE("dyad", dyad_fields, -1,
-                                      DR_TARGET_DYAD);
+static const table dyad_table = TABLE("dyad", dyad_fields, -1, DR_TARGET_DYAD);
 /* Positions in dyad_fields of the settings whose defaults depend on others. */
-enum { DY_TENSION = 3, DY_BASELINE = 8, DY_REACTIVITY = 9, DY_RESTRAINT = 10,
-       DY_VOLATILITY = 11 };
+enum {
+    DY_TENSION = 3,
+    DY_BASELINE = 8,
+    DY_REACTIVITY = 9,
+    DY_RESTRAINT = 10,
+    DY_VOLATILITY = 11
+};
 
 /* An event as listed in the file: the event plus load-only settings. */
 typedef struct event_in {
@@ -561,43 +548,61 @@ typedef struct event_in {
 static const field event_fields[] = {
     INT_("day", event_in, e.day, 0, 36500, 0, 0, 0),
     DATE_("date", event_in, date, 0, 0),
-    ENUM_("type", event_in, e.type, dr_event_type_names, DR_EVENT_TYPE_COUNT,
-          0, 0, FL_REQ, 0),
+    ENUM_("type", event_in, e.type, dr_event_type_names, DR_EVENT_TYPE_COUNT, 0, 0,
+          FL_REQ, 0),
     STR_("note", event_in, e.note, 0, 400, 0, 0),
     REF_("route", event_in, e.route, REF_ROUTE, K_CROSSING, FL_REQ, E_BORDER),
     ENUM_("status", event_in, e.status, dr_crossing_status_names,
           DR_CROSSING_STATUS_COUNT, 0, 0, FL_REQ, E_BORDER),
-    FLOAT_("pass_fraction", event_in, e.pass_fraction, 0, 1, NAN, 0,
-           E_BORDER),
+    FLOAT_("pass_fraction", event_in, e.pass_fraction, 0, 1, NAN, 0, E_BORDER),
     REF_("a", event_in, e.a, REF_ACTOR, 0, FL_REQ, E_SHOCK),
     REF_("b", event_in, e.b, REF_ACTOR, 0, FL_REQ, E_SHOCK),
-    FLOAT_("tension", event_in, e.d_tension, -1, 1, 0.0, 0,
-           E_SHOCK | E_SUMMIT),
+    FLOAT_("tension", event_in, e.d_tension, -1, 1, 0.0, 0, E_SHOCK | E_SUMMIT),
     FLOAT_("trust", event_in, e.d_trust, -1, 1, 0.0, 0, E_SHOCK | E_SUMMIT),
     BOOL_("symmetric", event_in, e.symmetric, 1, 0, E_SHOCK),
     REF_("location", event_in, e.location, REF_LOCATION, 0, 0, E_SHOCK),
     FLOAT_("fatalities", event_in, e.fatalities, 0, 1e6, 0.0, 0, E_SHOCK),
-    REFS_("parties", event_in, e.parties, e.n_parties, REF_ACTOR, 0, 2, FL_REQ,
-          E_SUMMIT),
+    REFS_("parties", event_in, e.parties, e.n_parties, REF_ACTOR, 0, 2, FL_REQ, E_SUMMIT),
     REF_("host", event_in, e.host, REF_ACTOR, 0, 0, E_SUMMIT),
-    REF_("actor", event_in, e.actor, REF_ACTOR, K_STATE | K_MILITANT, FL_REQ,
-         E_DEPLOY),
+    REF_("actor", event_in, e.actor, REF_ACTOR, K_STATE | K_MILITANT, FL_REQ, E_DEPLOY),
     REF_("location", event_in, e.location, REF_LOCATION, 0, FL_REQ, E_DEPLOY),
     FLOAT_("delta", event_in, e.delta, -1e7, 1e7, 0, FL_REQ, E_DEPLOY),
     REF_("actor", event_in, e.actor, REF_ACTOR, 0, FL_REQ, E_WITHDRAW),
     REF_("country", event_in, e.country, REF_ACTOR, K_STATE, FL_REQ, E_DEPORT),
-    ENUM_("documentation", event_in, e.documentation,
-          dr_documentation_names + DR_DOC_POR, DR_DOC_COUNT - DR_DOC_POR,
-          DR_DOC_POR, DR_DOC_POR, FL_REQ, E_DEPORT),
+    ENUM_("documentation", event_in, e.documentation, dr_documentation_names + DR_DOC_POR,
+          DR_DOC_COUNT - DR_DOC_POR, DR_DOC_POR, DR_DOC_POR, FL_REQ, E_DEPORT),
     FLOAT_("rate", event_in, e.rate, 0, 1, 0, FL_REQ, E_DEPORT),
     INT_("duration", event_in, e.duration, 1, 36500, 0, 0, E_DEPORT),
     STR_("path", event_in, e.path, 1, 400, FL_REQ, E_SET),
     ANY_("value", event_in, value, FL_REQ, E_SET),
 };
-static const table event_table = TABLE("event", event_fields, 2,
-                                       DR_TARGET_PARAMS);
-enum { EV_DAY = 0, EV_DATE = 1, EV_FATALITIES = 13, EV_LOCATION_SHOCK = 12,
-       EV_PATH = 24, EV_VALUE = 25 };
+static const table event_table = TABLE("event", event_fields, 2, DR_TARGET_PARAMS);
+enum {
+    EV_DAY = 0,
+    EV_DATE = 1,
+    EV_FATALITIES = 13,
+    EV_LOCATION_SHOCK = 12,
+    EV_PATH = 24,
+    EV_VALUE = 25
+};
+
+/* `sweep` and its `params` entries; the list is read by load_sweep. */
+static const field sweep_fields[] = {
+    ENUM_("design", dr_sweep_spec, design, dr_sweep_design_names, DR_SWEEP_DESIGN_COUNT,
+          0, DR_SWEEP_DESIGN_FACTORIAL, 0, 0),
+    INT_("points", dr_sweep_spec, points, 1, 100000000, 0, 0, 0),
+    INT_("replications", dr_sweep_spec, replications, 1, 1048576, 1, 0, 0),
+};
+static const table sweep_table = TABLE("sweep", sweep_fields, -1, DR_TARGET_PARAMS);
+static const field sweep_param_fields[] = {
+    STR_("path", dr_sweep_param_spec, path, 1, 255, FL_REQ, 0),
+    FLOAT_("lo", dr_sweep_param_spec, lo, -DR_FMAX, DR_FMAX, 0, FL_REQ, 0),
+    FLOAT_("hi", dr_sweep_param_spec, hi, -DR_FMAX, DR_FMAX, 0, FL_REQ, 0),
+    INT_("levels", dr_sweep_param_spec, levels, 2, 1000000, 0, 0, 0),
+    BOOL_("integer", dr_sweep_param_spec, integer, 0, 0, 0),
+};
+static const table sweep_param_table =
+    TABLE("sweep parameter", sweep_param_fields, -1, DR_TARGET_PARAMS);
 
 /* The top level. Lists are handled by dedicated functions; the table gives
  * the names (for unknown-setting messages) and the element tables (for
@@ -609,11 +614,11 @@ typedef struct top_entry {
     const table *t; /* element table of a list, or the group's table */
 } top_entry;
 static const top_entry top_entries[] = {
-    {"scenario", 1, 0, &meta_table},   {"model", 0, 0, &model_table},
-    {"actors", 1, 1, &actor_table},    {"locations", 1, 1, &location_table},
-    {"routes", 0, 1, &route_table},    {"forces", 0, 1, &force_table},
+    {"scenario", 1, 0, &meta_table},      {"model", 0, 0, &model_table},
+    {"actors", 1, 1, &actor_table},       {"locations", 1, 1, &location_table},
+    {"routes", 0, 1, &route_table},       {"forces", 0, 1, &force_table},
     {"civilians", 0, 1, &civilian_table}, {"dyads", 0, 1, &dyad_table},
-    {"events", 0, 1, &event_table},
+    {"events", 0, 1, &event_table},       {"sweep", 0, 0, &sweep_table},
 };
 #define N_TOP (sizeof(top_entries) / sizeof(top_entries[0]))
 
@@ -628,8 +633,8 @@ typedef struct load_ctx {
     int oom;
     config_t cfg;
     dr_scenario *sc;
-    int *actor_kind;     /* [n_actors] kind from the first pass, -1 unknown */
-    size_t *line_start;  /* offsets of line starts in sc->text */
+    int *actor_kind;    /* [n_actors] kind from the first pass, -1 unknown */
+    size_t *line_start; /* offsets of line starts in sc->text */
     size_t n_lines;
     int meta_ok;         /* scenario.start_date is valid */
     int64_t start_epoch; /* start_date in days since 1970-01-01 */
@@ -647,8 +652,7 @@ static char *dup_str(const char *s)
 /* Location of a setting for messages: "-s OVERRIDE" if the setting or an
  * enclosing one came from an override, else "FILE:LINE" (line 1 for the
  * root, which has no line of its own). */
-static void where(const load_ctx *c, const config_setting_t *s, char *buf,
-                  size_t n)
+static void where(const load_ctx *c, const config_setting_t *s, char *buf, size_t n)
 {
     for (const config_setting_t *p = s; p; p = config_setting_parent(p))
         if (config_setting_get_hook(p)) {
@@ -770,11 +774,11 @@ static void report(load_ctx *c, const config_setting_t *at, const char *path,
 }
 
 /* report() with the value taken from setting `s`, which also locates it. */
-#define REPORT_AT(c, s, path, ...)                                            \
-    do {                                                                      \
-        char vbuf_[128];                                                      \
-        format_value((s), vbuf_, sizeof vbuf_);                               \
-        report((c), (s), (path), vbuf_, __VA_ARGS__);                         \
+#define REPORT_AT(c, s, path, ...)                                                       \
+    do {                                                                                 \
+        char vbuf_[128];                                                                 \
+        format_value((s), vbuf_, sizeof vbuf_);                                          \
+        report((c), (s), (path), vbuf_, __VA_ARGS__);                                    \
     } while (0)
 
 /* Note an allocation failure (reported once). */
@@ -887,9 +891,10 @@ static void expect_text(const field *f, char *buf, size_t n)
         snprintf(buf, n, "a date \"YYYY-MM-DD\" in the years 1900 to 2200");
         break;
     case F_REF:
-        snprintf(buf, n, "%s id", f->ref == REF_ACTOR      ? "an actor"
-                                  : f->ref == REF_LOCATION ? "a location"
-                                                           : "a route");
+        snprintf(buf, n, "%s id",
+                 f->ref == REF_ACTOR      ? "an actor"
+                 : f->ref == REF_LOCATION ? "a location"
+                                          : "a route");
         break;
     case F_REFS:
         snprintf(buf, n, "a list of %s ids [\"...\", ...]",
@@ -920,9 +925,8 @@ static size_t utf8_length(const char *s)
  * into tok and its value into *v. Returns 0 if there is no such literal or
  * it is what libconfig stored, 1 if libconfig stored another value, 2 if
  * the literal does not fit in 64 bits (*v is then the nearest int64). */
-static int int_literal_check(const config_setting_t *s, const char *r,
-                             const char *end, long long *v, char *tok,
-                             size_t ntok)
+static int int_literal_check(const config_setting_t *s, const char *r, const char *end,
+                             long long *v, char *tok, size_t ntok)
 {
     while (r < end && (*r == ' ' || *r == '\t')) r++;
     const char *t = r;
@@ -952,16 +956,15 @@ static int int_literal_check(const config_setting_t *s, const char *r,
  * was found and differs from what libconfig stored, 2 if it does not fit
  * in 64 bits.
  */
-static int int_literal_wrapped(const load_ctx *c, const config_setting_t *s,
-                               long long *v, char *tok, size_t ntok)
+static int int_literal_wrapped(const load_ctx *c, const config_setting_t *s, long long *v,
+                               char *tok, size_t ntok)
 {
     const char *name = config_setting_name(s);
     unsigned line = config_setting_source_line(s);
     const char *hook = config_setting_get_hook(s);
     if (hook) {
         const char *eq = strchr(hook, '=');
-        return eq ? int_literal_check(s, eq + 1, eq + strlen(eq), v, tok, ntok)
-                  : 0;
+        return eq ? int_literal_check(s, eq + 1, eq + strlen(eq), v, tok, ntok) : 0;
     }
     if (!name || line == 0 || line > c->n_lines) return 0;
     const char *text = c->sc->text;
@@ -1011,9 +1014,8 @@ static int check_scalar(load_ctx *c, const field *f, const config_setting_t *s,
     case F_FLOAT:
         if (type == CONFIG_TYPE_FLOAT || type == CONFIG_TYPE_INT ||
             type == CONFIG_TYPE_INT64) {
-            out->d = type == CONFIG_TYPE_FLOAT
-                         ? config_setting_get_float(s)
-                         : (double)config_setting_get_int64(s);
+            out->d = type == CONFIG_TYPE_FLOAT ? config_setting_get_float(s)
+                                               : (double)config_setting_get_int64(s);
             if (type != CONFIG_TYPE_FLOAT) {
                 long long v;
                 wrapped = int_literal_wrapped(c, s, &v, tok, sizeof tok);
@@ -1024,8 +1026,7 @@ static int check_scalar(load_ctx *c, const field *f, const config_setting_t *s,
             }
             /* A literal such as 1e400 reads as infinity. */
             non_finite = !isfinite(out->d);
-            ok = !non_finite && wrapped != 2 && out->d >= f->min &&
-                 out->d <= f->max;
+            ok = !non_finite && wrapped != 2 && out->d >= f->min && out->d <= f->max;
         }
         break;
     case F_INT:
@@ -1058,7 +1059,7 @@ static int check_scalar(load_ctx *c, const field *f, const config_setting_t *s,
         if (type == CONFIG_TYPE_STRING) {
             out->s = config_setting_get_string(s);
             ok = f->type == F_REF && f->ref == REF_ROUTE ? valid_route_id(out->s)
-                                                          : valid_id(out->s);
+                                                         : valid_id(out->s);
             bad_id = !ok && f->type == F_REF;
         }
         break;
@@ -1078,8 +1079,7 @@ static int check_scalar(load_ctx *c, const field *f, const config_setting_t *s,
             int64_t days;
             out->s = config_setting_get_string(s);
             ok = dr_date_parse(out->s, &days) == 0 && out->s[0] != '0' &&
-                 strncmp(out->s, "1900", 4) >= 0 &&
-                 strncmp(out->s, "2200", 4) <= 0;
+                 strncmp(out->s, "1900", 4) >= 0 && strncmp(out->s, "2200", 4) <= 0;
             out->i = days * ok;
             out->d = (double)out->i;
         }
@@ -1118,8 +1118,7 @@ static int check_scalar(load_ctx *c, const field *f, const config_setting_t *s,
 
 /* Store a checked scalar into the element struct at base + f->off. Strings
  * are copied (F_STRING: owned pointer; F_ID, F_DATE: into char arrays). */
-static void store_scalar(load_ctx *c, const field *f, const scalar *v,
-                         char *base)
+static void store_scalar(load_ctx *c, const field *f, const scalar *v, char *base)
 {
     char *dst = base + f->off;
     switch (f->type) {
@@ -1182,16 +1181,16 @@ static void store_default(load_ctx *c, const field *f, char *base)
 /* enum and bool fields are written through int. */
 _Static_assert(sizeof(dr_actor_kind) == sizeof(int), "enums are int-sized");
 _Static_assert(sizeof(dr_event_type) == sizeof(int), "enums are int-sized");
-_Static_assert(sizeof(dr_lanchester_law) == sizeof(int),
-               "enums are int-sized");
+_Static_assert(sizeof(dr_lanchester_law) == sizeof(int), "enums are int-sized");
+_Static_assert(sizeof(dr_sweep_design) == sizeof(int), "enums are int-sized");
 
 /* ------------------------------------------------------------------------ */
 /* References                                                                */
 /* ------------------------------------------------------------------------ */
 
 /* Kind names of a bit mask, "a state or militant". */
-static void kinds_text(unsigned mask, const char *const *names, int n,
-                       char *buf, size_t len)
+static void kinds_text(unsigned mask, const char *const *names, int n, char *buf,
+                       size_t len)
 {
     buf[0] = '\0';
     int count = 0;
@@ -1200,8 +1199,7 @@ static void kinds_text(unsigned mask, const char *const *names, int n,
     int seen = 0;
     for (int k = 0; k < n; k++) {
         if (!(mask & BIT(k))) continue;
-        if (seen) strncat(buf, seen == count - 1 ? " or " : ", ",
-                          len - strlen(buf) - 1);
+        if (seen) strncat(buf, seen == count - 1 ? " or " : ", ", len - strlen(buf) - 1);
         strncat(buf, names[k], len - strlen(buf) - 1);
         seen++;
     }
@@ -1209,9 +1207,8 @@ static void kinds_text(unsigned mask, const char *const *names, int n,
 
 /* Resolve id `id` of setting s in table f->ref, checking the referenced
  * entry's kind. Returns the index, or DR_NONE after reporting an error. */
-static size_t resolve_ref(load_ctx *c, const field *f,
-                          const config_setting_t *s, const char *path,
-                          const char *id)
+static size_t resolve_ref(load_ctx *c, const field *f, const config_setting_t *s,
+                          const char *path, const char *id)
 {
     dr_scenario *sc = c->sc;
     char kinds[128];
@@ -1219,18 +1216,19 @@ static size_t resolve_ref(load_ctx *c, const field *f,
     if (f->ref == REF_ACTOR) {
         idx = dr_scenario_find_actor(sc, id);
         if (f->ref_kinds)
-            kinds_text(f->ref_kinds, dr_actor_kind_names, DR_ACTOR_KIND_COUNT,
-                       kinds, sizeof kinds);
+            kinds_text(f->ref_kinds, dr_actor_kind_names, DR_ACTOR_KIND_COUNT, kinds,
+                       sizeof kinds);
         if (idx == DR_NONE) {
-            REPORT_AT(c, s, path, "expected the id of %s%s actor (no actor has "
-                      "id %s)", f->ref_kinds ? "a " : "an",
-                      f->ref_kinds ? kinds : "", id);
+            REPORT_AT(c, s, path,
+                      "expected the id of %s%s actor (no actor has "
+                      "id %s)",
+                      f->ref_kinds ? "a " : "an", f->ref_kinds ? kinds : "", id);
             return DR_NONE;
         }
         int k = c->actor_kind ? c->actor_kind[idx] : (int)sc->actors[idx].kind;
         if (f->ref_kinds && k >= 0 && !(f->ref_kinds & BIT(k))) {
-            REPORT_AT(c, s, path, "expected the id of a %s actor (%s is a %s)",
-                      kinds, id, dr_actor_kind_names[k]);
+            REPORT_AT(c, s, path, "expected the id of a %s actor (%s is a %s)", kinds, id,
+                      dr_actor_kind_names[k]);
             return DR_NONE;
         }
         return idx;
@@ -1238,22 +1236,20 @@ static size_t resolve_ref(load_ctx *c, const field *f,
     if (f->ref == REF_LOCATION) {
         idx = dr_scenario_find_location(sc, id);
         if (idx == DR_NONE)
-            REPORT_AT(c, s, path,
-                      "expected the id of a location (no location has id %s)",
+            REPORT_AT(c, s, path, "expected the id of a location (no location has id %s)",
                       id);
         return idx;
     }
     idx = dr_scenario_find_route(sc, id);
     if (idx == DR_NONE) {
-        REPORT_AT(c, s, path, "expected the id of a route (no route has id %s)",
-                  id);
+        REPORT_AT(c, s, path, "expected the id of a route (no route has id %s)", id);
         return DR_NONE;
     }
     if (f->ref_kinds && !(f->ref_kinds & BIT(sc->routes[idx].kind))) {
-        kinds_text(f->ref_kinds, dr_route_kind_names, DR_ROUTE_KIND_COUNT,
-                   kinds, sizeof kinds);
-        REPORT_AT(c, s, path, "expected the id of a %s route (%s is a %s)",
-                  kinds, id, dr_route_kind_names[sc->routes[idx].kind]);
+        kinds_text(f->ref_kinds, dr_route_kind_names, DR_ROUTE_KIND_COUNT, kinds,
+                   sizeof kinds);
+        REPORT_AT(c, s, path, "expected the id of a %s route (%s is a %s)", kinds, id,
+                  dr_route_kind_names[sc->routes[idx].kind]);
         return DR_NONE;
     }
     return idx;
@@ -1272,17 +1268,17 @@ static void read_list_field(load_ctx *c, const field *f, config_setting_t *s,
     }
     size_t n = (size_t)config_setting_length(s);
     if (n > DR_LIST_MAX) {
-        REPORT_AT(c, s, path, "expected a list of at most %d entries (it has "
-                  "%zu)", DR_LIST_MAX, n);
+        REPORT_AT(c, s, path,
+                  "expected a list of at most %d entries (it has "
+                  "%zu)",
+                  DR_LIST_MAX, n);
         return;
     }
     if ((double)n < f->min) {
         REPORT_AT(c, s, path, "expected at least %.0f ids", f->min);
         return;
     }
-    void *arr = n ? calloc(n, f->type == F_REFS ? sizeof(size_t)
-                                                : sizeof(char *))
-                  : NULL;
+    void *arr = n ? calloc(n, f->type == F_REFS ? sizeof(size_t) : sizeof(char *)) : NULL;
     if (n && !arr) {
         out_of_memory(c);
         return;
@@ -1305,7 +1301,8 @@ static void read_list_field(load_ctx *c, const field *f, config_setting_t *s,
         field one = *f;
         one.type = F_REF;
         if (!valid_id(str)) {
-            REPORT_AT(c, e, ep, "expected an id of 1 to 31 letters, digits "
+            REPORT_AT(c, e, ep,
+                      "expected an id of 1 to 31 letters, digits "
                       "or _");
             continue;
         }
@@ -1315,8 +1312,7 @@ static void read_list_field(load_ctx *c, const field *f, config_setting_t *s,
         int dup = 0;
         for (size_t j = 0; j < count; j++) dup |= ids[j] == idx;
         if (dup) {
-            REPORT_AT(c, e, ep, "expected each id once (%s is listed twice)",
-                      str);
+            REPORT_AT(c, e, ep, "expected each id once (%s is listed twice)", str);
             continue;
         }
         ids[count++] = idx;
@@ -1372,8 +1368,7 @@ static int find_field(const table *t, const char *name, int kind)
 }
 
 /* Kinds that have field `name`, as text. */
-static void kinds_with_field(const table *t, const char *name, char *buf,
-                             size_t n)
+static void kinds_with_field(const table *t, const char *name, char *buf, size_t n)
 {
     unsigned mask = 0;
     for (size_t i = 0; i < t->n; i++)
@@ -1387,8 +1382,8 @@ static uint64_t read_group(load_ctx *c, const table *t, config_setting_t *g,
                            const char *path, char *base, int *kind_io);
 
 /* Validate one present setting s of field f and store it. */
-static void read_field(load_ctx *c, const field *f, config_setting_t *s,
-                       const char *path, char *base)
+static void read_field(load_ctx *c, const field *f, config_setting_t *s, const char *path,
+                       char *base)
 {
     scalar v;
     switch (f->type) {
@@ -1470,16 +1465,15 @@ static uint64_t read_group(load_ctx *c, const table *t, config_setting_t *g,
             int fi = name ? find_field(t, name, kind) : -1;
             if (fi == -1) {
                 field_names(t, kind, names, sizeof names);
-                report(c, s, p, NULL,
-                       "unknown setting (expected one of %s)", names);
+                report(c, s, p, NULL, "unknown setting (expected one of %s)", names);
                 continue;
             }
             if (fi == -2) {
                 kinds_with_field(t, name, kinds, sizeof kinds);
                 field_names(t, kind, names, sizeof names);
                 report(c, s, p, NULL,
-                       "setting of a %s %s, not of a %s (expected one of %s)",
-                       kinds, t->what, kind_name(t, kind), names);
+                       "setting of a %s %s, not of a %s (expected one of %s)", kinds,
+                       t->what, kind_name(t, kind), names);
                 continue;
             }
             if (fi == t->disc) continue;
@@ -1505,8 +1499,7 @@ static uint64_t read_group(load_ctx *c, const table *t, config_setting_t *g,
             char exp[320];
             join_name(p, path, f->name);
             expect_text(f, exp, sizeof exp);
-            report(c, g, p, NULL, "missing required setting (expected %s)",
-                   exp);
+            report(c, g, p, NULL, "missing required setting (expected %s)", exp);
             continue;
         }
         if (f->type == F_GROUP)
@@ -1558,12 +1551,10 @@ static int threshold_violation(const dr_posture_params *p)
 }
 
 /* "(here threshold_hold = 0.5 > threshold_pressure = 0.35)" for pair k. */
-static void threshold_detail(const dr_posture_params *p, int k, char *buf,
-                             size_t n)
+static void threshold_detail(const dr_posture_params *p, int k, char *buf, size_t n)
 {
-    snprintf(buf, n, "here %s = %g > %s = %g", thresholds[k].name,
-             threshold_value(p, k), thresholds[k + 1].name,
-             threshold_value(p, k + 1));
+    snprintf(buf, n, "here %s = %g > %s = %g", thresholds[k].name, threshold_value(p, k),
+             thresholds[k + 1].name, threshold_value(p, k + 1));
 }
 
 /*
@@ -1587,11 +1578,15 @@ static void check_thresholds(load_ctx *c, const config_setting_t *g)
     join_name(path, "model.postures", blame);
     threshold_detail(p, k, detail, sizeof detail);
     if (s)
-        REPORT_AT(c, s, path, "expected threshold_hold <= threshold_pressure "
-                  "<= threshold_strike (%s)", detail);
+        REPORT_AT(c, s, path,
+                  "expected threshold_hold <= threshold_pressure "
+                  "<= threshold_strike (%s)",
+                  detail);
     else
-        report(c, g, path, NULL, "expected threshold_hold <= "
-               "threshold_pressure <= threshold_strike (%s)", detail);
+        report(c, g, path, NULL,
+               "expected threshold_hold <= "
+               "threshold_pressure <= threshold_strike (%s)",
+               detail);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1616,22 +1611,23 @@ static void init_refs(const table *t, char *base)
  * *n = 0 when it is absent or malformed (after reporting). An empty array
  * `[]` counts as an empty list. Required lists must have an element.
  */
-static config_setting_t *get_list(load_ctx *c, const char *name, int required,
-                                  size_t *n)
+static config_setting_t *get_list(load_ctx *c, const char *name, int required, size_t *n)
 {
     config_setting_t *root = config_root_setting(&c->cfg);
     config_setting_t *l = config_setting_get_member(root, name);
     *n = 0;
     if (!l) {
         if (required)
-            report(c, root, name, NULL, "missing required setting (expected "
+            report(c, root, name, NULL,
+                   "missing required setting (expected "
                    "a non-empty list of groups ( { ... }, ... ))");
         return NULL;
     }
     int type = config_setting_type(l);
     if (type == CONFIG_TYPE_ARRAY && config_setting_length(l) == 0) {
         if (required)
-            REPORT_AT(c, l, name, "expected a non-empty list of groups "
+            REPORT_AT(c, l, name,
+                      "expected a non-empty list of groups "
                       "( { ... }, ... )");
         return NULL;
     }
@@ -1641,13 +1637,16 @@ static config_setting_t *get_list(load_ctx *c, const char *name, int required,
     }
     *n = (size_t)config_setting_length(l);
     if (*n > DR_LIST_MAX) {
-        REPORT_AT(c, l, name, "expected a list of at most %d groups (it has "
-                  "%zu)", DR_LIST_MAX, *n);
+        REPORT_AT(c, l, name,
+                  "expected a list of at most %d groups (it has "
+                  "%zu)",
+                  DR_LIST_MAX, *n);
         *n = 0;
         return NULL;
     }
     if (required && *n == 0)
-        REPORT_AT(c, l, name, "expected a non-empty list of groups "
+        REPORT_AT(c, l, name,
+                  "expected a non-empty list of groups "
                   "( { ... }, ... )");
     return l;
 }
@@ -1687,11 +1686,13 @@ static void check_unique_ids(load_ctx *c, config_setting_t *l, const char *lname
             config_setting_t *s = g ? config_setting_get_member(g, "id") : NULL;
             snprintf(p, sizeof p, "%s.[%zu].id", lname, j);
             if (s)
-                REPORT_AT(c, s, p, "expected a unique id (%s.[%zu] has it too)",
-                          lname, i);
+                REPORT_AT(c, s, p, "expected a unique id (%s.[%zu] has it too)", lname,
+                          i);
             else
-                report(c, g, p, NULL, "expected a unique id (%s.[%zu] has the "
-                       "implicit id %s too)", lname, i, idj);
+                report(c, g, p, NULL,
+                       "expected a unique id (%s.[%zu] has the "
+                       "implicit id %s too)",
+                       lname, i, idj);
             break;
         }
     }
@@ -1713,8 +1714,7 @@ static void first_pass(load_ctx *c, config_setting_t *l, size_t n, int actors)
         c->actor_kind[i] = -1;
         if (config_setting_lookup_string(g, "kind", &kind))
             for (int k = 0; k < DR_ACTOR_KIND_COUNT; k++)
-                if (strcmp(kind, dr_actor_kind_names[k]) == 0)
-                    c->actor_kind[i] = k;
+                if (strcmp(kind, dr_actor_kind_names[k]) == 0) c->actor_kind[i] = k;
     }
 }
 
@@ -1741,12 +1741,12 @@ static void load_actors(load_ctx *c, config_setting_t *l)
         uint64_t present = read_group(c, &actor_table, g, p, (char *)a, &kind);
         if (!(present & 2u)) default_name(c, &a->name, a->id);
         if (kind != DR_ACTOR_MILITANT) continue;
-        double sum = a->target_security + a->target_civilians +
-                     a->target_projects;
+        double sum = a->target_security + a->target_civilians + a->target_projects;
         if (sum <= 0) {
             config_setting_t *t = config_setting_get_member(g, "targets");
             join_name(q, p, "targets");
-            report(c, t ? t : g, q, t ? "{ ... }" : NULL, "expected target "
+            report(c, t ? t : g, q, t ? "{ ... }" : NULL,
+                   "expected target "
                    "weights that are not all zero (security, civilians, "
                    "projects)");
         } else {
@@ -1760,8 +1760,7 @@ static void load_actors(load_ctx *c, config_setting_t *l)
             REPORT_AT(c, s, q, "expected a state other than host");
         }
     }
-    check_unique_ids(c, l, "actors", sc->actors[0].id, sc->n_actors,
-                     sizeof(dr_actor));
+    check_unique_ids(c, l, "actors", sc->actors[0].id, sc->n_actors, sizeof(dr_actor));
 }
 
 /* Second pass over locations. */
@@ -1775,8 +1774,7 @@ static void load_locations(load_ctx *c, config_setting_t *l)
         init_refs(&location_table, (char *)loc);
         config_setting_t *g = list_group(c, l, i, p);
         if (!g) continue;
-        uint64_t present = read_group(c, &location_table, g, p, (char *)loc,
-                                      NULL);
+        uint64_t present = read_group(c, &location_table, g, p, (char *)loc, NULL);
         if (!(present & 2u)) default_name(c, &loc->name, loc->id);
     }
     check_unique_ids(c, l, "locations", sc->locations[0].id, sc->n_locations,
@@ -1815,7 +1813,8 @@ static void check_reached(load_ctx *c)
         config_setting_t *id = g ? config_setting_get_member(g, "id") : NULL;
         snprintf(p, sizeof p, "locations.[%zu].id", i);
         if (id)
-            REPORT_AT(c, id, p, "expected a location that a route starts or "
+            REPORT_AT(c, id, p,
+                      "expected a location that a route starts or "
                       "ends at (the scenario has routes, and none reaches %s)",
                       sc->locations[i].id);
     }
@@ -1856,16 +1855,20 @@ static void load_routes(load_ctx *c)
             join_name(q, p, "kind");
             if (kind == DR_ROUTE_ROAD && cf != ct) {
                 if (ks)
-                    REPORT_AT(c, ks, q, "expected crossing or informal for a "
+                    REPORT_AT(c, ks, q,
+                              "expected crossing or informal for a "
                               "route between %s and %s (a road stays in one "
-                              "country)", sc->actors[cf].id, sc->actors[ct].id);
+                              "country)",
+                              sc->actors[cf].id, sc->actors[ct].id);
                 else
-                    report(c, g, q, NULL, "expected kind = \"crossing\" or "
+                    report(c, g, q, NULL,
+                           "expected kind = \"crossing\" or "
                            "\"informal\" for a route between %s and %s (the "
                            "default, road, stays in one country)",
                            sc->actors[cf].id, sc->actors[ct].id);
             } else if (kind != DR_ROUTE_ROAD && cf == ct) {
-                REPORT_AT(c, ks, q, "expected road: a %s must join two "
+                REPORT_AT(c, ks, q,
+                          "expected road: a %s must join two "
                           "countries, but both ends are in %s",
                           dr_route_kind_names[kind], sc->actors[cf].id);
             }
@@ -1874,9 +1877,10 @@ static void load_routes(load_ctx *c)
             const dr_route *o = &sc->routes[j];
             if ((o->from == r->from && o->to == r->to) ||
                 (o->from == r->to && o->to == r->from)) {
-                report(c, g, p, NULL, "expected one route per pair of "
-                       "locations (routes.[%zu] also joins %s and %s)", j,
-                       sc->locations[r->from].id, sc->locations[r->to].id);
+                report(c, g, p, NULL,
+                       "expected one route per pair of "
+                       "locations (routes.[%zu] also joins %s and %s)",
+                       j, sc->locations[r->from].id, sc->locations[r->to].id);
                 break;
             }
         }
@@ -1906,9 +1910,10 @@ static void load_forces(load_ctx *c)
         for (size_t j = 0; j < i; j++)
             if (sc->forces[j].actor == f->actor &&
                 sc->forces[j].location == f->location) {
-                report(c, g, p, NULL, "expected one entry per (actor, "
-                       "location) pair (forces.[%zu] also places %s at %s)", j,
-                       sc->actors[f->actor].id, sc->locations[f->location].id);
+                report(c, g, p, NULL,
+                       "expected one entry per (actor, "
+                       "location) pair (forces.[%zu] also places %s at %s)",
+                       j, sc->actors[f->actor].id, sc->locations[f->location].id);
                 break;
             }
     }
@@ -1931,17 +1936,16 @@ static void load_civilians(load_ctx *c)
         init_refs(&civilian_table, (char *)cv);
         config_setting_t *g = list_group(c, l, i, p);
         if (!g) continue;
-        uint64_t present = read_group(c, &civilian_table, g, p, (char *)cv,
-                                      NULL);
+        uint64_t present = read_group(c, &civilian_table, g, p, (char *)cv, NULL);
         if (!(present & 2u)) cv->origin = cv->location;
         if (cv->location == DR_NONE || cv->origin == DR_NONE) continue;
         for (size_t j = 0; j < i; j++)
             if (sc->civilians[j].location == cv->location &&
                 sc->civilians[j].origin == cv->origin) {
-                report(c, g, p, NULL, "expected one entry per (location, "
-                       "origin) pair (civilians.[%zu] has %s from %s too)", j,
-                       sc->locations[cv->location].id,
-                       sc->locations[cv->origin].id);
+                report(c, g, p, NULL,
+                       "expected one entry per (location, "
+                       "origin) pair (civilians.[%zu] has %s from %s too)",
+                       j, sc->locations[cv->location].id, sc->locations[cv->origin].id);
                 break;
             }
     }
@@ -1950,8 +1954,7 @@ static void load_civilians(load_ctx *c)
 /* Fill the id "A-B" and nothing else of an expanded dyad. */
 static void dyad_id(const dr_scenario *sc, dr_dyad *d)
 {
-    snprintf(d->id, sizeof d->id, "%s-%s", sc->actors[d->a].id,
-             sc->actors[d->b].id);
+    snprintf(d->id, sizeof d->id, "%s-%s", sc->actors[d->a].id, sc->actors[d->b].id);
 }
 
 /* Dyads: settings, defaults that depend on other settings, one entry per
@@ -1980,12 +1983,9 @@ static void load_dyads(load_ctx *c)
         d->group = g;
         if (!g) continue;
         d->present = read_group(c, &dyad_table, g, p, (char *)d, NULL);
-        if (!(d->present & (1u << DY_REACTIVITY)))
-            d->d.reactivity = rel->reactivity;
-        if (!(d->present & (1u << DY_RESTRAINT)))
-            d->d.restraint = rel->restraint;
-        if (!(d->present & (1u << DY_VOLATILITY)))
-            d->d.volatility = rel->volatility;
+        if (!(d->present & (1u << DY_REACTIVITY))) d->d.reactivity = rel->reactivity;
+        if (!(d->present & (1u << DY_RESTRAINT))) d->d.restraint = rel->restraint;
+        if (!(d->present & (1u << DY_VOLATILITY))) d->d.volatility = rel->volatility;
         if (d->d.a != DR_NONE && d->d.a == d->d.b) {
             join_name(q, p, "b");
             REPORT_AT(c, config_setting_get_member(g, "b"), q,
@@ -1996,9 +1996,10 @@ static void load_dyads(load_ctx *c)
         if (d->d.a == DR_NONE || d->d.b == DR_NONE) continue;
         for (size_t j = 0; j < i; j++)
             if (in[j].d.a == d->d.a && in[j].d.b == d->d.b) {
-                report(c, g, p, NULL, "expected each ordered pair once "
-                       "(dyads.[%zu] is also %s-%s)", j, sc->actors[d->d.a].id,
-                       sc->actors[d->d.b].id);
+                report(c, g, p, NULL,
+                       "expected each ordered pair once "
+                       "(dyads.[%zu] is also %s-%s)",
+                       j, sc->actors[d->d.a].id, sc->actors[d->d.b].id);
                 d->d.a = DR_NONE;
                 break;
             }
@@ -2026,8 +2027,7 @@ static void load_dyads(load_ctx *c)
     }
     sc->n_dyads = m;
     for (size_t i = 0; i < m; i++)
-        sc->dyads[i].reverse =
-            dr_scenario_find_dyad(sc, sc->dyads[i].b, sc->dyads[i].a);
+        sc->dyads[i].reverse = dr_scenario_find_dyad(sc, sc->dyads[i].b, sc->dyads[i].a);
     /* Without an explicit baseline, T0 is chosen so that the day-0 tensions
      * are the Richardson fixed point: T_ab = T0_ab + k_ab*T_ba/a_eff_ab. A
      * quiet scenario then stays where it was calibrated, and only events
@@ -2035,8 +2035,8 @@ static void load_dyads(load_ctx *c)
     for (size_t i = 0; i < m; i++) {
         dr_dyad *y = &sc->dyads[i];
         if (!derive_baseline[i]) continue;
-        double a_eff = y->restraint *
-                       (1.0 + rel->interdependence_restraint * y->interdependence);
+        double a_eff =
+            y->restraint * (1.0 + rel->interdependence_restraint * y->interdependence);
         double t_ba = y->reverse != DR_NONE ? sc->dyads[y->reverse].tension : 0.0;
         y->baseline_tension =
             a_eff > 0.0 ? y->tension - y->reactivity * t_ba / a_eff : y->tension;
@@ -2107,8 +2107,7 @@ static void settable_names(const table *t, int kind, char *buf, size_t n)
 {
     buf[0] = '\0';
     for (size_t i = 0; i < t->n; i++) {
-        if (!(t->fields[i].flags & FL_SET) || !applies(&t->fields[i], kind))
-            continue;
+        if (!(t->fields[i].flags & FL_SET) || !applies(&t->fields[i], kind)) continue;
         if (buf[0]) strncat(buf, ", ", n - strlen(buf) - 1);
         strncat(buf, t->fields[i].name, n - strlen(buf) - 1);
     }
@@ -2120,8 +2119,7 @@ static void settable_names(const table *t, int kind, char *buf, size_t n)
  * value exactly like the setting it names. `g` is the event's group and
  * `path` the event's path ("events.[i]").
  */
-static void resolve_set(load_ctx *c, event_in *ev, config_setting_t *g,
-                        const char *path)
+static void resolve_set(load_ctx *c, event_in *ev, config_setting_t *g, const char *path)
 {
     dr_scenario *sc = c->sc;
     char pp[DR_PATH_MAX], vp[DR_PATH_MAX], names[512], why[640];
@@ -2133,7 +2131,8 @@ static void resolve_set(load_ctx *c, event_in *ev, config_setting_t *g,
     join_name(vp, path, "value");
     if (!ps || !ev->e.path) return;
     if (parse_path(ev->e.path, segs, &n) != 0 || segs[0].bracket) {
-        REPORT_AT(c, ps, pp, "expected a path such as "
+        REPORT_AT(c, ps, pp,
+                  "expected a path such as "
                   "\"actors.[ID].setting\" or \"model.relations.restraint\"");
         return;
     }
@@ -2141,7 +2140,8 @@ static void resolve_set(load_ctx *c, event_in *ev, config_setting_t *g,
     for (size_t i = 0; i < N_TOP; i++)
         if (strcmp(segs[0].text, top_entries[i].name) == 0) top = &top_entries[i];
     if (!top) {
-        REPORT_AT(c, ps, pp, "expected a path starting with model, actors, "
+        REPORT_AT(c, ps, pp,
+                  "expected a path starting with model, actors, "
                   "locations, routes or dyads");
         return;
     }
@@ -2151,8 +2151,10 @@ static void resolve_set(load_ctx *c, event_in *ev, config_setting_t *g,
     k = 1;
     if (top->is_list) {
         if (t->target == DR_TARGET_PARAMS) {
-            REPORT_AT(c, ps, pp, "expected the path of a settable setting "
-                      "(nothing in %s is settable)", top->name);
+            REPORT_AT(c, ps, pp,
+                      "expected the path of a settable setting "
+                      "(nothing in %s is settable)",
+                      top->name);
             return;
         }
         size_t count = t->target == DR_TARGET_ACTOR      ? sc->n_actors
@@ -2160,8 +2162,8 @@ static void resolve_set(load_ctx *c, event_in *ev, config_setting_t *g,
                        : t->target == DR_TARGET_ROUTE    ? sc->n_routes
                                                          : sc->n_dyads;
         if (n < 2 || !segs[1].bracket) {
-            REPORT_AT(c, ps, pp, "expected %s.[N] or %s.[ID] after %s",
-                      top->name, top->name, top->name);
+            REPORT_AT(c, ps, pp, "expected %s.[N] or %s.[ID] after %s", top->name,
+                      top->name, top->name);
             return;
         }
         const char *key = segs[1].text;
@@ -2181,9 +2183,10 @@ static void resolve_set(load_ctx *c, event_in *ev, config_setting_t *g,
                 if (strcmp(sc->dyads[i].id, key) == 0) index = i;
         }
         if (index == DR_NONE) {
-            REPORT_AT(c, ps, pp, "expected an element of %s: a position "
-                      "below %zu or an id (there is no [%s])", top->name,
-                      count, key);
+            REPORT_AT(c, ps, pp,
+                      "expected an element of %s: a position "
+                      "below %zu or an id (there is no [%s])",
+                      top->name, count, key);
             return;
         }
         if (t->target == DR_TARGET_ACTOR)
@@ -2192,8 +2195,10 @@ static void resolve_set(load_ctx *c, event_in *ev, config_setting_t *g,
             kind = (int)sc->routes[index].kind;
         k = 2;
     } else if (t != &model_table) {
-        REPORT_AT(c, ps, pp, "expected the path of a settable setting "
-                  "(nothing in %s is settable)", top->name);
+        REPORT_AT(c, ps, pp,
+                  "expected the path of a settable setting "
+                  "(nothing in %s is settable)",
+                  top->name);
         return;
     }
     const field *f = NULL;
@@ -2201,18 +2206,19 @@ static void resolve_set(load_ctx *c, event_in *ev, config_setting_t *g,
         int fi = segs[k].bracket ? -1 : find_field(t, segs[k].text, kind);
         if (fi == -2) {
             kinds_with_field(t, segs[k].text, names, sizeof names);
-            REPORT_AT(c, ps, pp, "expected the path of a settable setting "
+            REPORT_AT(c, ps, pp,
+                      "expected the path of a settable setting "
                       "(%s is a setting of a %s %s, and [%s] is a %s)",
-                      segs[k].text, names, t->what, segs[1].text,
-                      kind_name(t, kind));
+                      segs[k].text, names, t->what, segs[1].text, kind_name(t, kind));
             return;
         }
         if (fi < 0) {
             settable_names(t, kind, names, sizeof names);
             snprintf(why, sizeof why, "%s", names);
-            REPORT_AT(c, ps, pp, "expected the path of a settable setting "
-                      "(there is no %s here; settable: %s)", segs[k].text,
-                      why);
+            REPORT_AT(c, ps, pp,
+                      "expected the path of a settable setting "
+                      "(there is no %s here; settable: %s)",
+                      segs[k].text, why);
             return;
         }
         f = &t->fields[fi];
@@ -2229,8 +2235,10 @@ static void resolve_set(load_ctx *c, event_in *ev, config_setting_t *g,
     }
     if (!f || !(f->flags & FL_SET)) {
         settable_names(t, kind, names, sizeof names);
-        REPORT_AT(c, ps, pp, "expected the path of a settable setting "
-                  "(settable here: %s)", names);
+        REPORT_AT(c, ps, pp,
+                  "expected the path of a settable setting "
+                  "(settable here: %s)",
+                  names);
         return;
     }
     tg->table = top->t->target;
@@ -2275,8 +2283,7 @@ static void check_set_thresholds(load_ctx *c, const event_in *ev, size_t n)
                 continue;
             for (int k = 0; k < 3; k++)
                 if (t->offset - lo == thresholds[k].off) {
-                    memcpy((char *)&p + thresholds[k].off, &t->value,
-                           sizeof t->value);
+                    memcpy((char *)&p + thresholds[k].off, &t->value, sizeof t->value);
                     last = i;
                 }
         }
@@ -2285,7 +2292,8 @@ static void check_set_thresholds(load_ctx *c, const event_in *ev, size_t n)
         if (k < 0) continue;
         snprintf(path, sizeof path, "events.[%zu].value", ev[last].file_index);
         threshold_detail(&p, k, detail, sizeof detail);
-        REPORT_AT(c, ev[last].value, path, "expected a value that keeps "
+        REPORT_AT(c, ev[last].value, path,
+                  "expected a value that keeps "
                   "threshold_hold <= threshold_pressure <= threshold_strike "
                   "after the set events of day %lld (as %s; %s)",
                   (long long)day, ev[last].e.path, detail);
@@ -2332,7 +2340,8 @@ static void load_events(load_ctx *c)
             REPORT_AT(c, dts, q, "expected exactly one of day and date");
         } else if (!has_day && !has_date) {
             join_name(q, p, "day");
-            report(c, g, q, NULL, "missing required setting (expected day, "
+            report(c, g, q, NULL,
+                   "missing required setting (expected day, "
                    "an integer, or date, \"YYYY-MM-DD\")");
         } else if (c->meta_ok && has_date && e->date[0]) {
             /* Events at or after day `days` are kept but never reached, so
@@ -2343,8 +2352,10 @@ static void load_events(load_ctx *c)
             e->e.day = epoch - c->start_epoch;
             if (e->e.day < 0 || e->e.day > 36500) {
                 join_name(q, p, "date");
-                REPORT_AT(c, dts, q, "expected a date from the start date, "
-                          "%s, to 36500 days later", sc->meta.start_date);
+                REPORT_AT(c, dts, q,
+                          "expected a date from the start date, "
+                          "%s, to 36500 days later",
+                          sc->meta.start_date);
             }
         }
         if (type == DR_EVENT_SHOCK && e->e.a != DR_NONE && e->e.b != DR_NONE) {
@@ -2355,8 +2366,8 @@ static void load_events(load_ctx *c)
             else if (dr_scenario_find_dyad(sc, e->e.a, e->e.b) == DR_NONE)
                 REPORT_AT(c, config_setting_get_member(g, "b"), q,
                           "expected an actor that a has a dyad with (there is "
-                          "no dyad %s-%s)", sc->actors[e->e.a].id,
-                          sc->actors[e->e.b].id);
+                          "no dyad %s-%s)",
+                          sc->actors[e->e.a].id, sc->actors[e->e.b].id);
         }
         if (type == DR_EVENT_SHOCK && (present >> EV_FATALITIES & 1) &&
             !(present >> EV_LOCATION_SHOCK & 1) && e->e.fatalities > 0) {
@@ -2412,8 +2423,7 @@ static size_t find_long_list(const char *t, size_t len)
         } else if (ch == ')' || ch == ']' || ch == '}') {
             if (depth) depth--;
         } else if (ch == ',' && depth > 0 && depth <= DEPTH &&
-                   commas[depth - 1] != DR_NONE &&
-                   ++commas[depth - 1] >= DR_LIST_MAX) {
+                   commas[depth - 1] != DR_NONE && ++commas[depth - 1] >= DR_LIST_MAX) {
             return open[depth - 1];
         }
     }
@@ -2421,8 +2431,7 @@ static size_t find_long_list(const char *t, size_t len)
 }
 
 /* Report a problem with override `text` itself (not with its value). */
-static void report_override(load_ctx *c, const char *text, const char *fmt,
-                            ...)
+static void report_override(load_ctx *c, const char *text, const char *fmt, ...)
 {
     char msg[DR_MSG_MAX];
     va_list ap;
@@ -2444,17 +2453,14 @@ static config_setting_t *find_element(config_setting_t *l, const char *lname,
     if (all_digits(key)) {
         char *end;
         unsigned long long v = strtoull(key, &end, 10);
-        return v < (unsigned long long)n
-                   ? config_setting_get_elem(l, (unsigned)v)
-                   : NULL;
+        return v < (unsigned long long)n ? config_setting_get_elem(l, (unsigned)v) : NULL;
     }
     const char *dash = strchr(key, '-');
     for (int i = 0; i < n; i++) {
         config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         const char *id = NULL, *a = NULL, *b = NULL;
         if (config_setting_type(g) != CONFIG_TYPE_GROUP) continue;
-        if (config_setting_lookup_string(g, "id", &id) && strcmp(id, key) == 0)
-            return g;
+        if (config_setting_lookup_string(g, "id", &id) && strcmp(id, key) == 0) return g;
         if (!dash) continue;
         int is_dyads = strcmp(lname, "dyads") == 0;
         int is_routes = strcmp(lname, "routes") == 0 && !id;
@@ -2462,8 +2468,7 @@ static config_setting_t *find_element(config_setting_t *l, const char *lname,
         if (config_setting_lookup_string(g, is_dyads ? "a" : "from", &a) &&
             config_setting_lookup_string(g, is_dyads ? "b" : "to", &b) &&
             strlen(a) == (size_t)(dash - key) &&
-            strncmp(a, key, (size_t)(dash - key)) == 0 &&
-            strcmp(b, dash + 1) == 0)
+            strncmp(a, key, (size_t)(dash - key)) == 0 && strcmp(b, dash + 1) == 0)
             return g;
     }
     return NULL;
@@ -2513,10 +2518,11 @@ static void apply_override(load_ctx *c, char *text)
     if (plen >= sizeof pathbuf) plen = sizeof pathbuf - 1;
     memcpy(pathbuf, text, plen);
     pathbuf[plen] = '\0';
-    if (parse_path(pathbuf, segs, &n) != 0 || segs[n - 1].bracket ||
-        segs[0].bracket) {
-        report_override(c, text, "%s: expected a path such as scenario.days "
-                        "or actors.[ID].setting", pathbuf);
+    if (parse_path(pathbuf, segs, &n) != 0 || segs[n - 1].bracket || segs[0].bracket) {
+        report_override(c, text,
+                        "%s: expected a path such as scenario.days "
+                        "or actors.[ID].setting",
+                        pathbuf);
         return;
     }
     config_setting_t *cur = config_root_setting(&c->cfg);
@@ -2528,29 +2534,31 @@ static void apply_override(load_ctx *c, char *text)
                 (int)sizeof next)
                 next[sizeof next - 1] = '\0';
             if (config_setting_type(cur) != CONFIG_TYPE_LIST) {
-                report_override(c, text, "%s: expected a list before [%s], "
-                                "but %s is not one", next, segs[i].text,
-                                sofar);
+                report_override(c, text,
+                                "%s: expected a list before [%s], "
+                                "but %s is not one",
+                                next, segs[i].text, sofar);
                 return;
             }
             config_setting_t *e = find_element(cur, sofar, segs[i].text);
             if (!e) {
-                report_override(c, text, "%s: no such element (expected a "
+                report_override(c, text,
+                                "%s: no such element (expected a "
                                 "position below %d or the id of an element "
-                                "of %s%s)", next, config_setting_length(cur),
-                                sofar, strcmp(sofar, "dyads") == 0
-                                           ? "; overrides address dyads as "
-                                             "the file lists them, not their "
-                                             "mirrors"
-                                           : "");
+                                "of %s%s)",
+                                next, config_setting_length(cur), sofar,
+                                strcmp(sofar, "dyads") == 0
+                                    ? "; overrides address dyads as "
+                                      "the file lists them, not their "
+                                      "mirrors"
+                                    : "");
                 return;
             }
             cur = e;
         } else {
             join_name(next, sofar, segs[i].text);
             config_setting_t *m = config_setting_type(cur) == CONFIG_TYPE_GROUP
-                                      ? config_setting_get_member(cur,
-                                                                  segs[i].text)
+                                      ? config_setting_get_member(cur, segs[i].text)
                                       : NULL;
             if (!m && config_setting_type(cur) == CONFIG_TYPE_GROUP) {
                 /* A missing group is created (and marked as coming from this
@@ -2562,8 +2570,10 @@ static void apply_override(load_ctx *c, char *text)
             }
             if (!m || (config_setting_type(m) != CONFIG_TYPE_GROUP &&
                        config_setting_type(m) != CONFIG_TYPE_LIST)) {
-                report_override(c, text, "%s: expected a group or list, "
-                                "found %s", next, m ? "a value" : "a list");
+                report_override(c, text,
+                                "%s: expected a group or list, "
+                                "found %s",
+                                next, m ? "a value" : "a list");
                 return;
             }
             cur = m;
@@ -2572,17 +2582,20 @@ static void apply_override(load_ctx *c, char *text)
     }
     const char *name = segs[n - 1].text;
     if (config_setting_type(cur) != CONFIG_TYPE_GROUP) {
-        report_override(c, text, "%s: expected a setting of a group, %s is "
-                        "a list", pathbuf, sofar);
+        report_override(c, text,
+                        "%s: expected a setting of a group, %s is "
+                        "a list",
+                        pathbuf, sofar);
         return;
     }
     config_setting_t *old = config_setting_get_member(cur, name);
     if (old && (config_setting_type(old) == CONFIG_TYPE_GROUP ||
                 config_setting_type(old) == CONFIG_TYPE_LIST)) {
-        report_override(c, text, "%s: expected the path of a value, not of a "
-                        "%s", pathbuf,
-                        config_setting_type(old) == CONFIG_TYPE_GROUP ? "group"
-                                                                       : "list");
+        report_override(c, text,
+                        "%s: expected the path of a value, not of a "
+                        "%s",
+                        pathbuf,
+                        config_setting_type(old) == CONFIG_TYPE_GROUP ? "group" : "list");
         return;
     }
 
@@ -2597,8 +2610,8 @@ static void apply_override(load_ctx *c, char *text)
     }
     snprintf(src, vlen + 16, "v = %s;", value);
     if (find_long_list(src, strlen(src)) < strlen(src)) {
-        report_override(c, text, "%s: expected a list of at most %d elements",
-                        pathbuf, DR_LIST_MAX);
+        report_override(c, text, "%s: expected a list of at most %d elements", pathbuf,
+                        DR_LIST_MAX);
         free(src);
         return;
     }
@@ -2610,16 +2623,20 @@ static void apply_override(load_ctx *c, char *text)
     free(src);
     int type = parsed ? config_setting_type(parsed) : CONFIG_TYPE_STRING;
     if (type == CONFIG_TYPE_GROUP || type == CONFIG_TYPE_LIST) {
-        report_override(c, text, "%s: expected a number, string, boolean or "
-                        "array value", pathbuf);
+        report_override(c, text,
+                        "%s: expected a number, string, boolean or "
+                        "array value",
+                        pathbuf);
         config_destroy(&tmp);
         return;
     }
     if (old) config_setting_remove(cur, name);
     config_setting_t *s = config_setting_add(cur, name, type);
     if (!s) {
-        report_override(c, text, "%s: expected a setting name of letters, "
-                        "digits and _", pathbuf);
+        report_override(c, text,
+                        "%s: expected a setting name of letters, "
+                        "digits and _",
+                        pathbuf);
         config_destroy(&tmp);
         return;
     }
@@ -2628,8 +2645,7 @@ static void apply_override(load_ctx *c, char *text)
     } else if (type == CONFIG_TYPE_ARRAY) {
         for (int i = 0; i < config_setting_length(parsed); i++) {
             config_setting_t *e = config_setting_get_elem(parsed, (unsigned)i);
-            config_setting_t *d = config_setting_add(s, NULL,
-                                                     config_setting_type(e));
+            config_setting_t *d = config_setting_add(s, NULL, config_setting_type(e));
             if (d) copy_scalar(d, e);
         }
     } else {
@@ -2723,9 +2739,11 @@ static void report_long_list(load_ctx *c, size_t at)
     name[n] = '\0';
     c->n_errors++;
     if (c->err)
-        fprintf(c->err, "%s:%zu: %s%s%c ... %c: expected a list of at most %d "
-                "elements (this one has more)\n", c->file, line, name,
-                n ? " = " : "", t[at], t[at] == '(' ? ')' : ']', DR_LIST_MAX);
+        fprintf(c->err,
+                "%s:%zu: %s%s%c ... %c: expected a list of at most %d "
+                "elements (this one has more)\n",
+                c->file, line, name, n ? " = " : "", t[at], t[at] == '(' ? ')' : ']',
+                DR_LIST_MAX);
 }
 
 /* Checks on the raw text that libconfig would not make: no NUL bytes (the
@@ -2739,8 +2757,8 @@ static void check_text(load_ctx *c, size_t len)
         for (size_t i = 0; i < strlen(t); i++) line += t[i] == '\n';
         c->n_errors++;
         if (c->err)
-            fprintf(c->err, "%s:%zu: expected a text file (found a NUL byte)\n",
-                    c->file, line);
+            fprintf(c->err, "%s:%zu: expected a text file (found a NUL byte)\n", c->file,
+                    line);
         return;
     }
     for (size_t i = 0; i < c->n_lines; i++) {
@@ -2749,9 +2767,10 @@ static void check_text(load_ctx *c, size_t len)
         if (strncmp(p, "@include", 8) == 0) {
             c->n_errors++;
             if (c->err)
-                fprintf(c->err, "%s:%zu: @include: expected a self-contained "
-                        "scenario file (@include is not supported)\n", c->file,
-                        i + 1);
+                fprintf(c->err,
+                        "%s:%zu: @include: expected a self-contained "
+                        "scenario file (@include is not supported)\n",
+                        c->file, i + 1);
         }
     }
 }
@@ -2774,8 +2793,8 @@ static void report_syntax(load_ctx *c)
     c->n_errors++;
     if (!c->err) return;
     fprintf(c->err, "%s:%d: syntax error: %s%s%s\n", c->file, line > 0 ? line : 1,
-            c->cfg.error_text ? c->cfg.error_text : "unreadable",
-            src[0] ? " at " : "", src);
+            c->cfg.error_text ? c->cfg.error_text : "unreadable", src[0] ? " at " : "",
+            src);
 }
 
 /* Top level: unknown settings and the type of the scenario/model groups. */
@@ -2794,8 +2813,8 @@ static void check_top(load_ctx *c)
         for (size_t k = 0; k < N_TOP; k++)
             known |= name && strcmp(name, top_entries[k].name) == 0;
         if (!known)
-            report(c, s, name ? name : "?", NULL,
-                   "unknown setting (expected one of %s)", names);
+            report(c, s, name ? name : "?", NULL, "unknown setting (expected one of %s)",
+                   names);
     }
 }
 
@@ -2806,7 +2825,8 @@ static void load_meta_and_model(load_ctx *c)
     config_setting_t *root = config_root_setting(&c->cfg);
     config_setting_t *g = config_setting_get_member(root, "scenario");
     if (!g) {
-        report(c, root, "scenario", NULL, "missing required setting (expected "
+        report(c, root, "scenario", NULL,
+               "missing required setting (expected "
                "a group { name = \"...\"; start_date = \"YYYY-MM-DD\"; })");
     } else if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
         REPORT_AT(c, g, "scenario", "expected a group { ... }");
@@ -2825,11 +2845,128 @@ static void load_meta_and_model(load_ctx *c)
     /* A setting that failed its own check holds its default, which says
      * nothing about the order the file meant: check only a clean group. */
     if (c->n_errors == before) {
-        config_setting_t *pg = g ? config_setting_get_member(g, "postures")
-                                 : NULL;
-        check_thresholds(c, pg && config_setting_type(pg) == CONFIG_TYPE_GROUP
-                                ? pg
-                                : NULL);
+        config_setting_t *pg = g ? config_setting_get_member(g, "postures") : NULL;
+        check_thresholds(c,
+                         pg && config_setting_type(pg) == CONFIG_TYPE_GROUP ? pg : NULL);
+    }
+}
+
+/*
+ * The `sweep` group: design, points, replications and the `params` list
+ * (each { path; lo; hi; levels; integer; }). The parameter paths are
+ * checked by `durand sweep`, which loads the scenario at both ends of each
+ * range; here the entries are checked one by one and against each other.
+ */
+static void load_sweep(load_ctx *c)
+{
+    dr_sweep_spec *sw = &c->sc->sweep;
+    config_setting_t *root = config_root_setting(&c->cfg);
+    config_setting_t *g = config_setting_get_member(root, "sweep");
+    sw->design = DR_SWEEP_DESIGN_FACTORIAL;
+    sw->replications = 1;
+    if (!g) return;
+    sw->present = 1;
+    sw->line = config_setting_source_line(g);
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
+        REPORT_AT(c, g, "sweep",
+                  "expected a group { design = \"...\"; params = "
+                  "( { path = \"...\"; lo = ...; hi = ...; }, ... ); }");
+        return;
+    }
+    /* The scalar settings through the table; `params` is taken out of the
+     * member loop by checking it here first. */
+    config_setting_t *pl = config_setting_get_member(g, "params");
+    int n_members = config_setting_length(g);
+    int given_points = 0, given_design = 0;
+    char p[DR_PATH_MAX];
+    for (int i = 0; i < n_members; i++) {
+        config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(s);
+        if (s == pl) continue;
+        int fi = name ? find_field(&sweep_table, name, -1) : -1;
+        join_name(p, "sweep", name ? name : "?");
+        if (fi < 0) {
+            char names[256];
+            field_names(&sweep_table, -1, names, sizeof names);
+            report(c, s, p, NULL, "unknown setting (expected one of %s, params)", names);
+            continue;
+        }
+        given_points |= !strcmp(name, "points");
+        given_design |= !strcmp(name, "design");
+        read_field(c, &sweep_table.fields[fi], s, p, (char *)sw);
+    }
+    (void)given_design;
+    size_t n = 0;
+    if (pl) {
+        int type = config_setting_type(pl);
+        if (type == CONFIG_TYPE_ARRAY && config_setting_length(pl) == 0) {
+            n = 0;
+        } else if (type != CONFIG_TYPE_LIST) {
+            REPORT_AT(c, pl, "sweep.params",
+                      "expected a list of groups "
+                      "( { path = \"...\"; lo = ...; hi = ...; }, ... )");
+            return;
+        } else {
+            n = (size_t)config_setting_length(pl);
+        }
+        if (n > DR_SWEEP_PARAMS_MAX) {
+            REPORT_AT(c, pl, "sweep.params",
+                      "expected at most %d parameters (it "
+                      "has %zu)",
+                      DR_SWEEP_PARAMS_MAX, n);
+            return;
+        }
+    }
+    if (n) {
+        sw->params = alloc_array(c, n, sizeof *sw->params);
+        if (!sw->params) return;
+        sw->n_params = n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char ep[DR_PATH_MAX];
+        join_index(ep, "sweep.params", i);
+        config_setting_t *e = list_group(c, pl, i, ep);
+        dr_sweep_param_spec *q = &sw->params[i];
+        if (!e) continue;
+        q->line = config_setting_source_line(e);
+        int before = c->n_errors;
+        read_group(c, &sweep_param_table, e, ep, (char *)q, NULL);
+        if (c->n_errors != before || !q->path) continue;
+        if (!(q->lo <= q->hi)) {
+            config_setting_t *hs = config_setting_get_member(e, "hi");
+            join_name(p, ep, "hi");
+            REPORT_AT(c, hs ? hs : e, p, "expected hi >= lo = %.17g", q->lo);
+        }
+        for (size_t k = 0; k < i; k++)
+            if (sw->params[k].path && !strcmp(sw->params[k].path, q->path)) {
+                config_setting_t *ps = config_setting_get_member(e, "path");
+                join_name(p, ep, "path");
+                REPORT_AT(c, ps ? ps : e, p,
+                          "expected each path once (also "
+                          "sweep.params.[%zu], line %d)",
+                          k, sw->params[k].line);
+            }
+    }
+    if (sw->design != DR_SWEEP_DESIGN_FACTORIAL && n == 0)
+        report(c, g, "sweep.params", NULL,
+               "missing (design \"%s\" expected "
+               "at least one parameter)",
+               dr_sweep_design_names[sw->design]);
+    if (sw->design != DR_SWEEP_DESIGN_FACTORIAL && !given_points)
+        report(c, g, "sweep.points", NULL,
+               "missing required setting (design "
+               "\"%s\" expected %s)",
+               dr_sweep_design_names[sw->design],
+               sw->design == DR_SWEEP_DESIGN_LHS ? "the number of points"
+               : sw->design == DR_SWEEP_DESIGN_SOBOL
+                   ? "the base sample size N; N*(k+2) points"
+                   : "the number of trajectories r; r*(k+1) points");
+    if (sw->design == DR_SWEEP_DESIGN_FACTORIAL && given_points) {
+        config_setting_t *ps = config_setting_get_member(g, "points");
+        REPORT_AT(c, ps, "sweep.points",
+                  "expected no points with design = "
+                  "\"factorial\" (its size comes from the levels of each "
+                  "parameter; choose design = \"lhs\" for a set number)");
     }
 }
 
@@ -2859,6 +2996,7 @@ static void validate(load_ctx *c)
     load_dyads(c);
     if (c->oom) return;
     load_events(c);
+    load_sweep(c);
 }
 
 /* Load and validate a scenario; see scenario.h for the contract. */
@@ -2896,9 +3034,10 @@ dr_scenario *dr_scenario_load(const char *path, const char *const *overrides,
     sc->text = path ? read_file(path, &len, &why) : NULL;
     if (!sc->text) {
         if (err && why == EFBIG)
-            fprintf(err, "%s: cannot read the scenario file: it is larger "
-                    "than %zu MiB (expected a scenario text)\n", c.file,
-                    DR_TEXT_MAX >> 20);
+            fprintf(err,
+                    "%s: cannot read the scenario file: it is larger "
+                    "than %zu MiB (expected a scenario text)\n",
+                    c.file, DR_TEXT_MAX >> 20);
         else if (err)
             fprintf(err, "%s: cannot read the scenario file: %s\n", c.file,
                     strerror(why));
@@ -2918,8 +3057,7 @@ dr_scenario *dr_scenario_load(const char *path, const char *const *overrides,
         if (config_read_string(&c.cfg, sc->text) != CONFIG_TRUE) {
             report_syntax(&c);
         } else {
-            for (size_t i = 0; i < n_overrides; i++)
-                apply_override(&c, sc->overrides[i]);
+            for (size_t i = 0; i < n_overrides; i++) apply_override(&c, sc->overrides[i]);
             validate(&c);
         }
     }
@@ -2943,8 +3081,7 @@ dr_scenario *dr_scenario_load(const char *path, const char *const *overrides,
 const char *dr_scenario_libconfig_version(void)
 {
 #if defined(LIBCONFIG_VER_MAJOR) && defined(LIBCONFIG_VER_MINOR)
-    return DR_STRINGIFY(LIBCONFIG_VER_MAJOR) "." DR_STRINGIFY(
-        LIBCONFIG_VER_MINOR);
+    return DR_STRINGIFY(LIBCONFIG_VER_MAJOR) "." DR_STRINGIFY(LIBCONFIG_VER_MINOR);
 #else
     return "older than 1.4";
 #endif

@@ -37,7 +37,7 @@
 #include "version.h"
 
 #define DR_EXIT_FAILURE 1
-#define DR_SWEEP_MAX_PARAMS 64
+#define DR_SWEEP_MAX_PARAMS DR_SWEEP_PARAMS_MAX
 #define DR_SWEEP_MAX_OVERRIDES 1024
 /* Default levels of a factorial design and of the Morris grid. */
 #define DR_SWEEP_FACTORIAL_LEVELS 3
@@ -56,7 +56,7 @@ static void on_signal(int sig)
 }
 
 static const char *const usage_sweep =
-    "usage: durand sweep SCENARIO --param PATH=LO:HI[:LEVELS][:int]...\n"
+    "usage: durand sweep SCENARIO [--param PATH=LO:HI[:LEVELS][:int]]...\n"
     "                    [--design factorial|lhs|sobol|morris] [--points N]\n"
     "                    [--replications R] [-s PATH=VALUE]... [--seed N]\n"
     "                    [-o FILE] [--threads T] [--shard I/N] [--resume]\n"
@@ -64,6 +64,10 @@ static const char *const usage_sweep =
     "\n"
     "Run SCENARIO at every point of a design of experiments, R replications\n"
     "each, and write one sweep file (output/SCHEMA.md, \"Sweep files\").\n"
+    "The design comes from the options below and from the scenario's `sweep`\n"
+    "block (scenarios/REFERENCE.md): each of --design, --points and\n"
+    "--replications replaces the block's setting; any --param replaces the\n"
+    "block's whole params list.\n"
     "\n"
     "  --param PATH=LO:HI[:LEVELS][:int]\n"
     "                    a swept setting (same paths as -s), its range, its\n"
@@ -232,8 +236,7 @@ static int progress_cb(size_t done, size_t total, void *arg)
         snprintf(eta, sizeof eta, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
     } else if (done == total) {
         long s = (long)(now - p->t0 + 0.5);
-        snprintf(eta, sizeof eta, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
-                 s % 60);
+        snprintf(eta, sizeof eta, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
     }
     fprintf(stderr, "\r[");
     for (int i = 0; i < width; i++) fputc(i < fill ? '#' : '.', stderr);
@@ -257,10 +260,14 @@ typedef struct sweep_opts {
     uint64_t seed_value;
     dr_param_range params[DR_SWEEP_MAX_PARAMS];
     int levels_given[DR_SWEEP_MAX_PARAMS];
+    /* Where each parameter came from, for messages: "--param PATH" or
+     * "FILE:LINE: sweep.params.[i]". */
+    char origin[DR_SWEEP_MAX_PARAMS][320];
     size_t n_params;
     dr_design_kind kind;
     size_t points;
     uint32_t replications;
+    int kind_given, points_given, replications_given;
     int threads;
     uint32_t shard, n_shards;
     int shard_given;
@@ -330,7 +337,6 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
     o->replications = 1;
     o->n_shards = 1;
     o->tension_threshold = DR_SUMMARY_TENSION_THRESHOLD;
-    int kind_given = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -347,6 +353,7 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
             int rc = parse_param(next, &o->params[o->n_params],
                                  &o->levels_given[o->n_params], err);
             if (rc) return rc;
+            snprintf(o->origin[o->n_params], sizeof o->origin[0], "--param %s", next);
             o->n_params++;
             i++;
         } else if (!strcmp(a, "--design")) {
@@ -363,7 +370,7 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
                         next ? next : "(missing)");
                 return DR_EXIT_INPUT;
             }
-            kind_given = 1;
+            o->kind_given = 1;
             i++;
         } else if (!strcmp(a, "--points")) {
             if (parse_u64(next, 100000000ULL, &v) || v == 0) {
@@ -374,6 +381,7 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
                 return DR_EXIT_INPUT;
             }
             o->points = (size_t)v;
+            o->points_given = 1;
             i++;
         } else if (!strcmp(a, "--replications")) {
             if (parse_u64(next, (unsigned long long)DR_RNG_REPLICATION_MAX + 1, &v) ||
@@ -385,6 +393,7 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
                 return DR_EXIT_INPUT;
             }
             o->replications = (uint32_t)v;
+            o->replications_given = 1;
             i++;
         } else if (!strcmp(a, "-s")) {
             if (!next || !strchr(next, '=')) {
@@ -478,12 +487,44 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
             return DR_EXIT_INPUT;
         }
     }
-    (void)kind_given;
     if (!o->scenario) {
         fprintf(err, "durand sweep: a SCENARIO file is required\n\n%s", usage_sweep);
         return DR_EXIT_INPUT;
     }
     if (o->seed_given) o->overrides[o->n_overrides++] = o->seed_override;
+    return 0;
+}
+
+/*
+ * Settle the design: the scenario's `sweep` block supplies whatever the
+ * command line left out (each of --design, --points, --replications
+ * replaces the block's setting; any --param replaces the block's whole
+ * params list), then the combination is checked.
+ */
+static int settle_design(sweep_opts *o, const dr_scenario *sc, FILE *err)
+{
+    const dr_sweep_spec *sw = &sc->sweep;
+    if (sw->present) {
+        if (!o->kind_given) o->kind = (dr_design_kind)sw->design;
+        if (!o->points_given) o->points = (size_t)sw->points;
+        if (!o->replications_given) o->replications = (uint32_t)sw->replications;
+        if (o->n_params == 0) {
+            for (size_t j = 0; j < sw->n_params; j++) {
+                const dr_sweep_param_spec *q = &sw->params[j];
+                dr_param_range *p = &o->params[j];
+                memset(p, 0, sizeof *p);
+                snprintf(p->path, sizeof p->path, "%s", q->path);
+                p->lo = q->lo;
+                p->hi = q->hi;
+                p->levels = (int)q->levels;
+                p->integer = q->integer;
+                o->levels_given[j] = q->levels > 0;
+                snprintf(o->origin[j], sizeof o->origin[0], "%s:%d: sweep.params.[%zu]",
+                         sc->path, q->line, j);
+            }
+            o->n_params = sw->n_params;
+        }
+    }
     if (o->kind != DR_DESIGN_FACTORIAL && !o->points) {
         fprintf(err, "durand sweep: --design %s needs --points N (%s)\n",
                 dr_design_kind_names[o->kind],
@@ -496,12 +537,14 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
     if (o->kind == DR_DESIGN_FACTORIAL && o->points) {
         fprintf(err,
                 "durand sweep: --points %zu: a factorial design takes its size from the "
-                "levels of each --param (drop --points or choose --design lhs)\n",
+                "levels of each parameter (drop --points or choose --design lhs)\n",
                 o->points);
         return DR_EXIT_INPUT;
     }
     if (o->kind != DR_DESIGN_FACTORIAL && o->n_params == 0) {
-        fprintf(err, "durand sweep: --design %s: expected at least one --param\n",
+        fprintf(err,
+                "durand sweep: --design %s: expected at least one --param (or a "
+                "sweep.params list in the scenario)\n",
                 dr_design_kind_names[o->kind]);
         return DR_EXIT_INPUT;
     }
@@ -516,8 +559,9 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
             }
         if (o->series && !strcmp(o->params[j].path, "scenario.days")) {
             fprintf(err,
-                    "durand sweep: --series with --param scenario.days: runs would have "
-                    "different lengths (sweep days without --series)\n");
+                    "durand sweep: %s: --series with scenario.days as a parameter: runs "
+                    "would have different lengths (sweep days without --series)\n",
+                    o->origin[j]);
             return DR_EXIT_INPUT;
         }
     }
@@ -559,10 +603,10 @@ static int check_ranges(const sweep_opts *o, FILE *err)
             dr_scenario *sc = dr_scenario_load(o->scenario, ov, n, err);
             if (!sc) {
                 fprintf(err,
-                        "durand sweep: --param %s=%g:%g: the scenario is not valid with "
+                        "durand sweep: %s (%g to %g): the scenario is not valid with "
                         "%s at %g (see above)\n",
-                        o->params[j].path, o->params[j].lo, o->params[j].hi,
-                        o->params[j].path, end ? o->params[j].hi : o->params[j].lo);
+                        o->origin[j], o->params[j].lo, o->params[j].hi, o->params[j].path,
+                        end ? o->params[j].hi : o->params[j].lo);
                 rc = DR_EXIT_INPUT;
             }
             dr_scenario_destroy(sc);
@@ -655,7 +699,7 @@ static void default_output(const char *scenario, const sweep_opts *o, char *buf,
 }
 
 /* The sweep proper, between MPI start and finish. */
-static int run_sweep(const sweep_opts *o, const dr_sweep_mpi *mpi, sweep_job *job,
+static int run_sweep(sweep_opts *o, const dr_sweep_mpi *mpi, sweep_job *job,
                      int full_argc, char **full_argv, FILE *err)
 {
     const int master = mpi->rank == 0;
@@ -671,6 +715,8 @@ static int run_sweep(const sweep_opts *o, const dr_sweep_mpi *mpi, sweep_job *jo
 
     job->sc = dr_scenario_load(o->scenario, o->overrides, o->n_overrides, err);
     if (!job->sc) return dr_sweep_mpi_max(mpi, DR_EXIT_INPUT);
+    rc = dr_sweep_mpi_max(mpi, settle_design(o, job->sc, err));
+    if (rc) return rc;
     rc = dr_sweep_mpi_max(mpi, check_ranges(o, err));
     if (rc) return rc;
 

@@ -132,6 +132,36 @@ if "$durand" sensitivity sobol.h5 --bootstrap 50 > sens.txt && grep -q "S1" sens
   --param 'model.relations.reactivity=0.01:0.05' -q -o morris.h5 || bad "morris sweep"
 if "$durand" sensitivity -q morris.h5 && h5ls morris.h5/sensitivity | grep -q "mu_star"; then ok "morris sensitivity"; else bad "morris sensitivity"; fi
 
+# A `sweep` block in the scenario gives the same sweep as the options; an
+# option replaces the block's setting.
+{ cat "$scenario"; cat <<'CFG'
+
+sweep = {
+  design = "lhs";
+  points = 5;
+  replications = 2;
+  params = (
+    { path = "dyads.[PAK-AFG].trust"; lo = 0.1; hi = 0.5; },
+    { path = "actors.[TTP].fighters"; lo = 2000; hi = 8000; integer = true; }
+  );
+};
+CFG
+} > block.cfg
+"$durand" sweep block.cfg -q -o block.h5 || bad "sweep from the scenario's sweep block"
+"$durand" sweep block.cfg -q -o block_cli.h5 --design lhs --points 5 --replications 2 \
+  --param 'dyads.[PAK-AFG].trust=0.1:0.5' --param 'actors.[TTP].fighters=2000:8000:int' ||
+  bad "the same sweep from options"
+if h5diff -q block.h5 block_cli.h5 /design /design && h5diff -q block.h5 block_cli.h5 /indicators /indicators &&
+   h5dump -a /runs_done block.h5 | grep -q "(0): 10"; then
+  ok "sweep block = the same options (10 runs)"
+else
+  bad "sweep block and options differ"
+fi
+"$durand" sweep block.cfg -q -o block_r3.h5 --replications 3 &&
+  h5dump -a /runs_done block_r3.h5 | grep -q "(0): 15" && ok "--replications replaces the block's" ||
+  bad "--replications with a sweep block"
+sed 's/lo = 0.1; hi = 0.5;/lo = 0.1; hi = 3.0;/' block.cfg > block_bad.cfg
+
 # Bad input: exit 2, message names the option.
 expect2() { # expect2 WORD ARGS...: exit 2 and WORD in the message
   local word=$1; shift
@@ -147,6 +177,7 @@ expect2 "--replications" sweep "$scenario" --replications 0
 expect2 "nosuch" sweep "$scenario" --param 'model.relations.nosuch=0:1' -o x.h5
 expect2 "trust" sweep "$scenario" --param 'dyads.[PAK-AFG].trust=0.5:3' -o x.h5
 expect2 "unknown option" sweep "$scenario" --frobnicate
+expect2 "block_bad.cfg:[0-9]*: sweep.params.\[0\]" sweep block_bad.cfg -o x.h5
 expect2 "sobol or morris" sensitivity ref.h5
 "$durand" sweep "$scenario" --design sobol --points 16 --param 'dyads.[PAK-AFG].tension=0.2:0.8' \
   --param 'model.relations.reactivity=0.01:0.05' -q --shard 0/2 -o sobol_shard0.h5 || bad "sobol shard"
