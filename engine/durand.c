@@ -2,7 +2,8 @@
  * durand.c — the `durand` program: the only file with a main().
  *
  *   durand run [SCENARIO] [-s PATH=VALUE]... [-o FILE] [--seed N]
- *              [--replication I] [-q]
+ *              [--replication I] [--checkpoint-every N [--checkpoint FILE]]
+ *              [--restart CKPT] [-q]
  *   durand check SCENARIO [-s PATH=VALUE]...
  *   durand inspect FILE.h5
  *   durand sweep SCENARIO --param PATH=LO:HI[:LEVELS]... (sweep_cli.c)
@@ -27,11 +28,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "flee_cli.h"
+#include "h5_checkpoint.h"
 #include "h5_observer.h"
 #include "observer.h"
 #include "rng.h"
 #include "scenario.h"
-#include "flee_cli.h"
 #include "sweep_cli.h"
 #include "version.h"
 #include "world.h"
@@ -68,7 +70,10 @@ static const char *const dr_usage_main =
 
 static const char *const dr_usage_run =
     "usage: durand run [SCENARIO] [-s PATH=VALUE]... [-o FILE] [--seed N]\n"
-    "                  [--replication I] [-q]\n"
+    "                  [--replication I] [--checkpoint-every N [--checkpoint FILE]]\n"
+    "                  [-q]\n"
+    "       durand run [SCENARIO] --restart CKPT [-o FILE]\n"
+    "                  [--checkpoint-every N] [--checkpoint FILE] [-q]\n"
     "\n"
     "Run one replication of SCENARIO (default: the flagship scenario\n"
     "scenarios/pak_afg.cfg) and write the result as HDF5.\n"
@@ -80,10 +85,26 @@ static const char *const dr_usage_run =
     "  --seed N          master seed (same as -s scenario.seed=N)\n"
     "  --replication I   replication index, 0 to 1048575 (default 0)\n"
     "  -q, --quiet       no progress bar and no summary\n"
+    "  --checkpoint-every N\n"
+    "                    after every N days, write the whole state of the run\n"
+    "                    to the checkpoint file (atomically: only the last\n"
+    "                    complete checkpoint exists); also on SIGINT/SIGTERM.\n"
+    "                    Removed when the run succeeds. 0: none (default)\n"
+    "  --checkpoint FILE checkpoint file (default: FILE with .h5 replaced by\n"
+    "                    .ckpt.h5, e.g. out.h5 -> out.ckpt.h5)\n"
+    "  --restart CKPT    continue the run CKPT was written by, from the day\n"
+    "                    after it; the result equals the uninterrupted run's.\n"
+    "                    The scenario file is the one recorded in CKPT (or\n"
+    "                    SCENARIO, when given) and must be unchanged; the\n"
+    "                    overrides, seed and replication are CKPT's (if given,\n"
+    "                    they must be the same). -o defaults to the run's\n"
+    "                    result file, --checkpoint-every to the run's interval.\n"
     "\n"
     "The same scenario, overrides, seed and replication give bit-identical\n"
     "datasets for any OMP_NUM_THREADS. The file is written to FILE.part and\n"
-    "renamed when the run succeeds; a failed run leaves nothing at FILE.\n";
+    "renamed when the run succeeds; a failed run leaves nothing at FILE.\n"
+    "Exit status 2 for bad input, including a checkpoint that is damaged or\n"
+    "belongs to another scenario, seed, replication or durand version.\n";
 
 static const char *const dr_usage_check =
     "usage: durand check SCENARIO [-s PATH=VALUE]...\n"
@@ -104,8 +125,7 @@ static int dr_is_help(const char *a)
 }
 
 /* Parse a non-negative decimal integer no larger than max. */
-static int dr_parse_u64(const char *s, unsigned long long max,
-                        unsigned long long *out)
+static int dr_parse_u64(const char *s, unsigned long long max, unsigned long long *out)
 {
     if (!s || !*s || *s == '-' || *s == '+') return -1;
     char *end = NULL;
@@ -124,7 +144,11 @@ typedef struct dr_cli {
     size_t n_overrides;
     char seed_override[64];
     uint32_t replication;
+    int replication_given;
     int quiet;
+    int64_t checkpoint_every; /* -1: not given */
+    const char *checkpoint;   /* --checkpoint, or NULL */
+    const char *restart;      /* --restart, or NULL */
 } dr_cli;
 
 /* Parse run/check arguments. Returns 0, 1 when help was printed, or
@@ -160,13 +184,11 @@ static int dr_cli_parse(int argc, char **argv, const char *usage, int allow_run,
         } else if (allow_run && !strcmp(a, "--seed")) {
             unsigned long long v;
             if (dr_parse_u64(next, (unsigned long long)INT64_MAX, &v)) {
-                fprintf(stderr,
-                        "durand: --seed %s: expected an integer in [0, 2^63-1]\n",
+                fprintf(stderr, "durand: --seed %s: expected an integer in [0, 2^63-1]\n",
                         next ? next : "(missing)");
                 return DR_EXIT_INPUT;
             }
-            snprintf(c->seed_override, sizeof c->seed_override,
-                     "scenario.seed=%lluL", v);
+            snprintf(c->seed_override, sizeof c->seed_override, "scenario.seed=%lluL", v);
             i++;
         } else if (allow_run && !strcmp(a, "--replication")) {
             unsigned long long v;
@@ -177,6 +199,28 @@ static int dr_cli_parse(int argc, char **argv, const char *usage, int allow_run,
                 return DR_EXIT_INPUT;
             }
             c->replication = (uint32_t)v;
+            c->replication_given = 1;
+            i++;
+        } else if (allow_run && !strcmp(a, "--checkpoint-every")) {
+            unsigned long long v;
+            if (dr_parse_u64(next, (unsigned long long)INT32_MAX, &v)) {
+                fprintf(stderr,
+                        "durand: --checkpoint-every %s: expected a number of days in "
+                        "[0, %d]\n",
+                        next ? next : "(missing)", INT32_MAX);
+                return DR_EXIT_INPUT;
+            }
+            c->checkpoint_every = (int64_t)v;
+            i++;
+        } else if (allow_run && (!strcmp(a, "--checkpoint") || !strcmp(a, "--restart"))) {
+            if (!next || !*next) {
+                fprintf(stderr, "durand: %s needs a file name\n", a);
+                return DR_EXIT_INPUT;
+            }
+            if (a[2] == 'c')
+                c->checkpoint = next;
+            else
+                c->restart = next;
             i++;
         } else if (allow_run && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
             c->quiet = 1;
@@ -205,11 +249,22 @@ static int dr_cli_parse(int argc, char **argv, const char *usage, int allow_run,
 typedef struct dr_progress {
     int enabled;
     int last_percent;
+    dr_h5_ckpt *ckpt; /* checkpoints, or NULL */
+    dr_world *w;      /* the run (for checkpoints) */
+    int64_t every;    /* checkpoint interval, days */
+    const char *ckpt_path;
+    int64_t ckpt_day; /* day of the last checkpoint written, -1: none */
 } dr_progress;
 
 static int dr_progress_cb(int64_t done, int64_t total, void *arg)
 {
     dr_progress *p = arg;
+    /* A checkpoint every `every` days, and one when interrupted so that a
+     * scheduler's SIGTERM loses nothing. */
+    if (p->ckpt && done < total && (done % p->every == 0 || dr_interrupted)) {
+        if (dr_h5_ckpt_write(p->ckpt, p->w)) return DR_EXIT_FAILURE;
+        p->ckpt_day = p->w->day;
+    }
     if (dr_interrupted) return DR_EXIT_FAILURE;
     if (!p->enabled) return 0;
     int pct = (int)(100 * done / (total ? total : 1));
@@ -263,21 +318,24 @@ static int dr_tally_end(void *ctx, const dr_world *w, int status)
     return t->inner->end ? t->inner->end(t->inner->ctx, w, status) : status;
 }
 
-static void dr_print_summary(const dr_world *w, const dr_tally *t,
-                             const char *path, double seconds)
+static void dr_print_summary(const dr_world *w, const dr_tally *t, const char *path,
+                             double seconds, int64_t restart_day)
 {
     const dr_scenario *sc = w->sc;
     char end_date[11];
     dr_date_format(sc->meta.start_date, sc->meta.days - 1, end_date);
     printf("durand %s: %s\n", DR_VERSION, sc->meta.name);
     printf("  %lld days, %s to %s; seed %lld, replication %u, %d thread%s, %.2f s\n",
-           (long long)sc->meta.days, sc->meta.start_date, end_date,
-           (long long)w->seed, w->replication, w->n_threads,
-           w->n_threads == 1 ? "" : "s", seconds);
+           (long long)sc->meta.days, sc->meta.start_date, end_date, (long long)w->seed,
+           w->replication, w->n_threads, w->n_threads == 1 ? "" : "s", seconds);
     printf("  %zu actors, %zu locations, %zu crossings, %zu dyads\n", w->n_actors,
            w->n_locations, w->n_crossings, w->n_dyads);
     size_t rows = 0;
     for (int k = 0; k < DR_LOG_KIND_COUNT; k++) rows += t->log_rows[k];
+    if (restart_day >= 0)
+        printf("  restarted after day %lld: deaths and closed days count from "
+               "there\n",
+               (long long)restart_day);
     printf("  %zu scheduled events applied; %.0f deaths recorded; "
            "%zu crossing-days closed\n",
            rows, t->deaths, t->crossing_closed_days);
@@ -294,16 +352,15 @@ static void dr_print_summary(const dr_world *w, const dr_tally *t,
 }
 
 /* Build the default output name NAME_seedS_repI.h5 from the scenario path. */
-static void dr_default_output(const char *scenario, int64_t seed, uint32_t rep,
-                              char *buf, size_t n)
+static void dr_default_output(const char *scenario, int64_t seed, uint32_t rep, char *buf,
+                              size_t n)
 {
     const char *base = strrchr(scenario, '/');
     base = base ? base + 1 : scenario;
     size_t len = strlen(base);
     if (len > 4 && !strcmp(base + len - 4, ".cfg")) len -= 4;
     if (len > 200) len = 200;
-    snprintf(buf, n, "%.*s_seed%lld_rep%u.h5", (int)len, base, (long long)seed,
-             rep);
+    snprintf(buf, n, "%.*s_seed%lld_rep%u.h5", (int)len, base, (long long)seed, rep);
 }
 
 /* The directory of the output file must exist and be writable before a
@@ -325,8 +382,9 @@ static int dr_check_output_dir(const char *path)
     struct stat st;
     int not_dir = stat(dir, &st) == 0 ? !S_ISDIR(st.st_mode) : errno == ENOTDIR;
     if (not_dir || access(dir, W_OK | X_OK) != 0) {
-        fprintf(stderr, "durand: -o %s: directory %s %s (expected an existing, "
-                        "writable directory)\n",
+        fprintf(stderr,
+                "durand: -o %s: directory %s %s (expected an existing, "
+                "writable directory)\n",
                 path, dir,
                 not_dir           ? "is not a directory"
                 : errno == ENOENT ? "does not exist"
@@ -353,49 +411,126 @@ static char *dr_join_args(int argc, char **argv)
     return s;
 }
 
+/* The default checkpoint file of result `out`: its name with ".h5" replaced
+ * by ".ckpt.h5" (".ckpt.h5" appended when it has no ".h5"). */
+static void dr_default_checkpoint(const char *out, char *buf, size_t n)
+{
+    size_t len = strlen(out);
+    if (len > 3 && !strcmp(out + len - 3, ".h5")) len -= 3;
+    snprintf(buf, n, "%.*s.ckpt.h5", (int)len, out);
+}
+
 static int dr_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 {
     dr_cli c = {0};
+    c.checkpoint_every = -1;
     int rc = dr_cli_parse(argc, argv, dr_usage_run, 1, &c);
     if (rc) return rc == 1 ? 0 : rc;
+
+    /* A restart takes the scenario path, overrides, replication, result
+     * file and interval from the checkpoint unless they are given; what is
+     * given must match it (dr_h5_ckpt_check). */
+    dr_h5_ckpt_info info = {0};
+    const char *const *overrides = c.overrides;
+    size_t n_overrides = c.n_overrides;
+    if (c.restart) {
+        rc = dr_h5_ckpt_read_info(c.restart, &info, stderr);
+        if (rc) return rc;
+        if (!c.scenario) c.scenario = info.scenario_path;
+        if (!n_overrides) {
+            overrides = (const char *const *)info.overrides;
+            n_overrides = info.n_overrides;
+        }
+        if (!c.replication_given) c.replication = info.replication;
+        if (!c.output) c.output = info.output;
+        if (c.checkpoint_every < 0) c.checkpoint_every = info.checkpoint_every;
+    }
     if (!c.scenario) c.scenario = DR_SCENARIO_DIR "/pak_afg.cfg";
+    if (c.checkpoint_every < 0) c.checkpoint_every = 0;
+    if (c.checkpoint && c.checkpoint_every == 0) {
+        fprintf(stderr, "durand: --checkpoint %s needs --checkpoint-every N (N >= 1)\n",
+                c.checkpoint);
+        dr_h5_ckpt_info_clear(&info);
+        return DR_EXIT_INPUT;
+    }
 
-    dr_scenario *sc = dr_scenario_load(c.scenario, c.overrides, c.n_overrides, stderr);
-    if (!sc) return DR_EXIT_INPUT;
+    dr_scenario *sc = dr_scenario_load(c.scenario, overrides, n_overrides, stderr);
+    if (!sc) {
+        if (c.restart)
+            fprintf(stderr,
+                    "durand: %s: cannot restart: cannot load its scenario %s (give the "
+                    "unchanged scenario file as SCENARIO)\n",
+                    c.restart, c.scenario);
+        dr_h5_ckpt_info_clear(&info);
+        return DR_EXIT_INPUT;
+    }
+    if (c.restart) {
+        rc = dr_h5_ckpt_check(c.restart, &info, sc, (uint64_t)sc->meta.seed,
+                              c.replication, stderr);
+        if (rc) {
+            dr_scenario_destroy(sc);
+            dr_h5_ckpt_info_clear(&info);
+            return rc;
+        }
+    }
 
-    char default_out[512];
+    char default_out[512], default_ckpt[1024];
     const char *out = c.output;
     if (!out) {
         dr_default_output(c.scenario, sc->meta.seed, c.replication, default_out,
                           sizeof default_out);
         out = default_out;
     }
+    const char *ckpt_path = c.checkpoint;
+    if (!ckpt_path) {
+        dr_default_checkpoint(out, default_ckpt, sizeof default_ckpt);
+        ckpt_path = default_ckpt;
+    }
     rc = dr_check_output_dir(out);
+    if (!rc && c.checkpoint_every > 0) {
+        if (!strcmp(ckpt_path, out)) {
+            fprintf(stderr,
+                    "durand: --checkpoint %s: the result file itself (expected "
+                    "another file)\n",
+                    ckpt_path);
+            rc = DR_EXIT_INPUT;
+        } else {
+            rc = dr_check_output_dir(ckpt_path);
+        }
+    }
     if (rc) {
         dr_scenario_destroy(sc);
+        dr_h5_ckpt_info_clear(&info);
         return rc;
     }
 
     char *cmdline = dr_join_args(full_argc, full_argv);
-    dr_h5_run_info info = {.command_line = cmdline ? cmdline : "durand run",
-                           .mpi_ranks = 1};
+    dr_h5_run_info run_info = {.command_line = cmdline ? cmdline : "durand run",
+                               .mpi_ranks = 1};
     dr_world *w = dr_world_create(sc, (uint64_t)sc->meta.seed, c.replication);
-    dr_observer *h5 = w ? dr_h5_observer_create(out, &info, stderr) : NULL;
-    if (!w || !h5) {
-        fprintf(stderr, "durand: out of memory creating the run\n");
-        dr_h5_observer_destroy(h5);
-        dr_world_destroy(w);
-        dr_scenario_destroy(sc);
-        free(cmdline);
-        return DR_EXIT_FAILURE;
-    }
+    dr_observer *h5 = w ? dr_h5_observer_create(out, &run_info, stderr) : NULL;
     dr_tally tally = {.inner = h5};
     dr_observer obs = {.ctx = &tally,
                        .begin = dr_tally_begin,
                        .tick = dr_tally_tick,
                        .log = dr_tally_log,
                        .end = dr_tally_end};
-    dr_world_set_observer(w, &obs);
+    /* Checkpoints see every observer call first: they record the event log
+     * and, on restart, hand the saved output to the result file. */
+    dr_h5_ckpt *ckpt = NULL;
+    if (h5 && (c.checkpoint_every > 0 || c.restart))
+        ckpt = dr_h5_ckpt_create(ckpt_path, &obs, h5, out, c.checkpoint_every, stderr);
+    if (!w || !h5 || ((c.checkpoint_every > 0 || c.restart) && !ckpt)) {
+        fprintf(stderr, "durand: out of memory creating the run\n");
+        rc = DR_EXIT_FAILURE;
+        goto done;
+    }
+    dr_world_set_observer(w, ckpt ? dr_h5_ckpt_observer(ckpt) : &obs);
+    if (c.restart) {
+        rc = dr_h5_ckpt_restore(ckpt, c.restart, w);
+        if (rc) goto done;
+    }
+    const int64_t restart_day = c.restart ? w->day : -1;
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -404,7 +539,12 @@ static int dr_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     sigaction(SIGTERM, &sa, NULL);
 
     dr_progress prog = {.enabled = !c.quiet && isatty(STDERR_FILENO),
-                        .last_percent = -1};
+                        .last_percent = -1,
+                        .ckpt = c.checkpoint_every > 0 ? ckpt : NULL,
+                        .w = w,
+                        .every = c.checkpoint_every,
+                        .ckpt_path = ckpt_path,
+                        .ckpt_day = -1};
     double t0 = omp_get_wtime();
     rc = dr_world_run(w, dr_progress_cb, &prog);
     double seconds = omp_get_wtime() - t0;
@@ -412,13 +552,23 @@ static int dr_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         if (prog.enabled) fputc('\n', stderr);
         fprintf(stderr, "durand: run %s; no result written to %s\n",
                 dr_interrupted ? "interrupted" : "failed", out);
+        if (prog.ckpt_day >= 0)
+            fprintf(stderr,
+                    "durand: checkpoint after day %lld in %s; continue with: durand run "
+                    "--restart %s\n",
+                    (long long)prog.ckpt_day, ckpt_path, ckpt_path);
         rc = DR_EXIT_FAILURE;
-    } else if (!c.quiet) {
-        dr_print_summary(w, &tally, out, seconds);
+    } else {
+        /* The result is complete: the checkpoint has served its purpose. */
+        if (c.checkpoint_every > 0) remove(ckpt_path);
+        if (!c.quiet) dr_print_summary(w, &tally, out, seconds, restart_day);
     }
+done:
+    dr_h5_ckpt_destroy(ckpt);
     dr_h5_observer_destroy(h5);
     dr_world_destroy(w);
     dr_scenario_destroy(sc);
+    dr_h5_ckpt_info_clear(&info);
     free(cmdline);
     return rc;
 }
@@ -440,8 +590,8 @@ static int dr_cmd_check(int argc, char **argv)
     dr_date_format(sc->meta.start_date, sc->meta.days - 1, end_date);
     printf("%s: valid\n", sc->path);
     printf("scenario  %s\n", sc->meta.name);
-    printf("period    %s to %s (%lld days), seed %lld\n", sc->meta.start_date,
-           end_date, (long long)sc->meta.days, (long long)sc->meta.seed);
+    printf("period    %s to %s (%lld days), seed %lld\n", sc->meta.start_date, end_date,
+           (long long)sc->meta.days, (long long)sc->meta.seed);
     printf("agents    %lld civilian agents at agent_scale %lld\n",
            (long long)dr_scenario_agent_count(sc), (long long)sc->meta.agent_scale);
 
@@ -467,8 +617,8 @@ static int dr_cmd_check(int argc, char **argv)
     for (size_t l = 0; l < sc->n_locations; l++) {
         const dr_location *L = &sc->locations[l];
         printf("  %-20s %-4s %-13s %8.3f %8.3f %10lld  %s\n", L->id,
-               sc->actors[L->country].id, dr_location_type_names[L->type], L->lat,
-               L->lon, (long long)L->population, L->name);
+               sc->actors[L->country].id, dr_location_type_names[L->type], L->lat, L->lon,
+               (long long)L->population, L->name);
     }
 
     size_t by_kind[DR_ROUTE_KIND_COUNT] = {0};

@@ -85,12 +85,14 @@ struct dr_civ_work {
     double *eff_km;        /* [nr] km / speed factor */
     double *p_route_death; /* [nr] */
     /* Next hop (adjacency slot) from l toward origin o: next_hop[oi*nl + l]
-     * with oi = origin_index[o]; recomputed when route statuses, the
-     * informal speed or the set of origins change. */
+     * with oi = origin_index[o]; recomputed when route statuses, effective
+     * lengths (distance_km set by an event, the informal speed) or the set
+     * of origins change. */
     uint32_t *origin_index; /* [nl] or UINT32_MAX */
     size_t n_origins;
     uint8_t *next_hop;  /* [nl * nl] */
     uint8_t *pass_seen; /* [nr] statuses the table was built with */
+    double *km_seen;    /* [nr] effective lengths it was built with */
     double speed_seen;
     int hops_valid;
     double *dist;  /* [nl] Dijkstra scratch */
@@ -294,6 +296,25 @@ static void civ_enumerate(dr_civ_work *c, const dr_world *w, size_t start, size_
     }
 }
 
+/* Recompute cand_km (the length of every candidate route) from the
+ * routes' current distance_km, walking each candidate's plan. */
+static void civ_candidate_lengths(dr_civ_work *c, const dr_world *w)
+{
+    for (size_t l = 0; l < w->n_locations; l++)
+        for (size_t k = c->cand_off[l]; k < c->cand_off[l + 1]; k++) {
+            size_t at = l;
+            double km = 0.0;
+            for (int b = 0; b < 4; b++) {
+                const uint32_t slot = (c->cand_plan[k] >> (8 * b)) & 0xffu;
+                if (slot == 0xffu) break;
+                const size_t s = c->adj_off[at] + slot;
+                km += w->routes[c->adj_route[s]].distance_km;
+                at = c->adj_to[s];
+            }
+            c->cand_km[k] = km;
+        }
+}
+
 void dr_civ_work_destroy(dr_civ_work *c)
 {
     if (!c) return;
@@ -311,6 +332,7 @@ void dr_civ_work_destroy(dr_civ_work *c)
     free(c->dist);
     free(c->pass_seen);
     free(c->next_hop);
+    free(c->km_seen);
     free(c->origin_index);
     free(c->p_route_death);
     free(c->eff_km);
@@ -429,6 +451,7 @@ dr_civ_work *dr_civ_work_create(const dr_world *w)
     c->origin_index = malloc((nl + 1) * sizeof *c->origin_index);
     c->next_hop = malloc(nl * nl + 1);
     c->pass_seen = calloc(nr + 1, 1);
+    c->km_seen = calloc(nr + 1, sizeof *c->km_seen);
     c->dist = calloc(nl + 1, sizeof *c->dist);
     c->done = calloc(nl + 1, 1);
     c->p_deport = calloc(na * DR_DOC_COUNT + 1, sizeof *c->p_deport);
@@ -446,7 +469,7 @@ dr_civ_work *dr_civ_work_create(const dr_world *w)
     if (!c->cand_cum || !c->country || !c->occupancy || !c->p_settled ||
         !c->p_displaced || !c->p_death || !c->exposure || !c->gap || !c->p_arrest ||
         !c->pass || !c->pass_fraction || !c->eff_km || !c->p_route_death ||
-        !c->origin_index || !c->next_hop || !c->pass_seen || !c->dist || !c->done ||
+        !c->origin_index || !c->next_hop || !c->pass_seen || !c->km_seen || !c->dist || !c->done ||
         !c->p_deport || !c->p_fear)
         goto fail;
     for (size_t l = 0; l < nl; l++) {
@@ -586,6 +609,7 @@ static void civ_prepare_day(dr_world *w)
 
     /* Routes. */
     int changed = !c->hops_valid || c->speed_seen != p->informal_speed;
+    int km_changed = 0;
     for (size_t r = 0; r < nr; r++) {
         const dr_route *rt = &w->routes[r];
         /* Status is a crossing's in scenario files, but a driver (FLEE's
@@ -603,10 +627,18 @@ static void civ_prepare_day(dr_world *w)
             c->eff_km[r] = rt->distance_km;
         }
         c->p_route_death[r] = 1.0 - exp(-rate);
+        if (c->km_seen[r] != c->eff_km[r]) km_changed = 1;
         if (c->pass_seen[r] != pass) changed = 1;
         c->pass_seen[r] = pass;
+        c->km_seen[r] = c->eff_km[r];
     }
     c->speed_seen = p->informal_speed;
+    /* A route's length changed (a `set` event on distance_km): the
+     * candidates' lengths and the ways home follow. */
+    if (km_changed) {
+        civ_candidate_lengths(c, w);
+        changed = 1;
+    }
 
     /* Next hops home, for every origin in use. */
     if (changed) {

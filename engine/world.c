@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <math.h>
 #include <omp.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,10 +16,9 @@
 #include "rng.h"
 
 const char *const dr_log_kind_names[DR_LOG_KIND_COUNT] = {
-    "border_regulation", "deportation", "deployment", "shock",
-    "summit",            "withdrawal",  "set",         "clash",
-    "attack",            "strike",      "retaliation", "closure",
-    "reopening",
+    "border_regulation", "deportation", "deployment", "shock",  "summit",
+    "withdrawal",        "set",         "clash",      "attack", "strike",
+    "retaliation",       "closure",     "reopening",
 };
 
 /* Allocate n zeroed elements of size sz; NULL-safe for n == 0 (returns a
@@ -53,8 +53,7 @@ static size_t dr_enumerate_channels(const dr_scenario *sc, dr_channel *out)
             size_t ji = dr_scenario_find_dyad(sc, j, i);
             if (ij == DR_NONE && ji == DR_NONE) continue;
             for (size_t l = 0; l < sc->n_locations; l++, n++)
-                if (out)
-                    out[n] = (dr_channel){i, j, ij, ji, l, DR_NONE};
+                if (out) out[n] = (dr_channel){i, j, ij, ji, l, DR_NONE};
             for (size_t r = 0; r < sc->n_routes; r++) {
                 if (!dr_is_border_route(&sc->routes[r])) continue;
                 if (out) out[n] = (dr_channel){i, j, ij, ji, DR_NONE, r};
@@ -75,8 +74,7 @@ static void dr_fill_channels(const dr_scenario *sc, dr_channel *out)
     dr_enumerate_channels(sc, out);
 }
 
-dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
-                          uint32_t replication)
+dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed, uint32_t replication)
 {
     if (!sc || replication > DR_RNG_REPLICATION_MAX) return NULL;
     dr_world *w = calloc(1, sizeof *w);
@@ -91,8 +89,7 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
     w->n_routes = sc->n_routes;
     w->n_dyads = sc->n_dyads;
 
-    const size_t na = w->n_actors, nl = w->n_locations, nr = w->n_routes,
-                 nd = w->n_dyads;
+    const size_t na = w->n_actors, nl = w->n_locations, nr = w->n_routes, nd = w->n_dyads;
     w->n_threads = omp_get_max_threads();
     if (w->n_threads < 1) w->n_threads = 1;
     w->n_channels = dr_count_channels(sc);
@@ -173,8 +170,7 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
     }
     for (size_t l = 0; l < w->n_locations; l++) {
         w->intensity[l] = w->locations[l].intensity;
-        w->danger[l] = 1.0 - exp(-w->intensity[l] /
-                                 w->params.intensity.reference_deaths);
+        w->danger[l] = 1.0 - exp(-w->intensity[l] / w->params.intensity.reference_deaths);
     }
     for (size_t d = 0; d < w->n_dyads; d++) {
         double c = w->dyads[d].trust;
@@ -212,14 +208,16 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
     const int64_t scale = sc->meta.agent_scale >= 1 ? sc->meta.agent_scale : 1;
     for (size_t g = 0; g < sc->n_civilians; g++) {
         const dr_civilians *cv = &sc->civilians[g];
-        const int status = cv->location == cv->origin
-                               ? (int)DR_AGENT_RESIDENT
-                               : (int)dr_civ_displaced_status(w, cv->location, cv->origin);
+        const int status =
+            cv->location == cv->origin
+                ? (int)DR_AGENT_RESIDENT
+                : (int)dr_civ_displaced_status(w, cv->location, cv->origin);
         for (int d = 0; d < DR_DOC_COUNT; d++) {
             int64_t k = (cv->count[d] + scale / 2) / scale;
-            uint8_t flags = status != DR_AGENT_RESIDENT && w->params.civilians.initial_settled
-                                ? (uint8_t)DR_AGENT_SETTLED
-                                : 0;
+            uint8_t flags =
+                status != DR_AGENT_RESIDENT && w->params.civilians.initial_settled
+                    ? (uint8_t)DR_AGENT_SETTLED
+                    : 0;
             if (k > 0)
                 dr_civ_append(w, cv->location, cv->origin, status, d, flags, (size_t)k);
         }
@@ -229,11 +227,11 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
     return w;
 }
 
-int dr_world_spawn(dr_world *w, size_t location, size_t origin, int status,
-                   int doc, size_t n)
+int dr_world_spawn(dr_world *w, size_t location, size_t origin, int status, int doc,
+                   size_t n)
 {
-    if (!w || location >= w->n_locations || origin >= w->n_locations ||
-        status < 0 || status >= (int)DR_AGENT_DEAD || doc < 0 || doc >= DR_DOC_COUNT ||
+    if (!w || location >= w->n_locations || origin >= w->n_locations || status < 0 ||
+        status >= (int)DR_AGENT_DEAD || doc < 0 || doc >= DR_DOC_COUNT ||
         n >= (size_t)UINT32_MAX - w->agents.n)
         return -1;
     if (n == 0) return 0;
@@ -307,8 +305,8 @@ void dr_world_set_observer(dr_world *w, struct dr_observer *obs)
     w->obs = obs;
 }
 
-int dr_world_log(dr_world *w, int kind, size_t actor_a, size_t actor_b,
-                 size_t location, size_t route, double value, const char *note)
+int dr_world_log(dr_world *w, int kind, size_t actor_a, size_t actor_b, size_t location,
+                 size_t route, double value, const char *note)
 {
     if (!w->obs || !w->obs->log || w->obs_status) return w->obs_status;
     dr_log_entry e = {
@@ -431,8 +429,7 @@ int dr_world_step(dr_world *w)
     return 0;
 }
 
-int dr_world_run(dr_world *w, int (*progress)(int64_t, int64_t, void *),
-                 void *arg)
+int dr_world_run(dr_world *w, int (*progress)(int64_t, int64_t, void *), void *arg)
 {
     int rc = 0;
     if (w->obs && w->obs->begin) rc = w->obs->begin(w->obs->ctx, w);
@@ -446,4 +443,204 @@ int dr_world_run(dr_world *w, int (*progress)(int64_t, int64_t, void *),
         if (!rc) rc = kept;
     }
     return rc;
+}
+
+/* ---- checkpoints ------------------------------------------------------- */
+
+void dr_world_state_counts(const dr_world *w, dr_state_counts *c)
+{
+    c->day = w->day;
+    c->next_event = (int64_t)w->next_event;
+    c->n_pending = (int64_t)w->n_pending;
+    c->n_agents = (int64_t)w->agents.n;
+    c->n_initial = (int64_t)w->agents.n_initial;
+    c->n_spawned = (int64_t)w->agents.n_spawned;
+    c->civ_dead = w->civ_dead;
+}
+
+int dr_world_state_prepare(dr_world *w, const dr_state_counts *c)
+{
+    if (c->day < -1 || c->day >= w->sc->meta.days || c->next_event < 0 ||
+        (uint64_t)c->next_event > w->sc->n_events || c->n_pending < 0 ||
+        (uint64_t)c->n_pending > w->cap_pending ||
+        c->n_initial != (int64_t)w->agents.n_initial || c->n_spawned < 0 ||
+        c->n_agents != c->n_initial + c->n_spawned ||
+        c->n_agents >= (int64_t)UINT32_MAX || c->civ_dead < 0 ||
+        c->civ_dead > c->n_agents)
+        return -1;
+    const size_t n = (size_t)c->n_agents;
+    if (n > w->agents.cap && dr_civ_reserve(w, n) != 0) return -2;
+    w->day = c->day;
+    w->next_event = (size_t)c->next_event;
+    w->n_pending = (size_t)c->n_pending;
+    w->agents.n = n;
+    w->agents.n_spawned = (size_t)c->n_spawned;
+    w->civ_dead = c->civ_dead;
+    return 0;
+}
+
+size_t dr_world_state_blocks(dr_world *w, dr_state_block *out)
+{
+    const dr_scenario *sc = w->sc;
+    const size_t na = w->n_actors, nl = w->n_locations, nr = w->n_routes, nd = w->n_dyads,
+                 nc = w->n_channels, n = w->agents.n;
+    dr_agents *a = &w->agents;
+    /* int and the enums stored below are 4 bytes on every platform durand
+     * builds on; dr_world_state_layout records it. */
+    const dr_state_block list[] = {
+        /* Tables copied from the scenario, changed by `set` events and
+         * phases (pools, involvement, route status, tension, trust). */
+        {"params", DR_STATE_BYTES, sizeof w->params, 1, &w->params, &sc->params},
+        {"actors", DR_STATE_BYTES, sizeof *w->actors, na, w->actors, sc->actors},
+        {"locations", DR_STATE_BYTES, sizeof *w->locations, nl, w->locations,
+         sc->locations},
+        {"routes", DR_STATE_BYTES, sizeof *w->routes, nr, w->routes, sc->routes},
+        {"dyads", DR_STATE_BYTES, sizeof *w->dyads, nd, w->dyads, sc->dyads},
+        {"withdrawn", DR_STATE_I32, sizeof *w->withdrawn, na, w->withdrawn, NULL},
+        {"force", DR_STATE_F64, sizeof *w->force, na * nl, w->force, NULL},
+        {"intensity", DR_STATE_F64, sizeof(double), nl, w->intensity, NULL},
+        {"danger", DR_STATE_F64, sizeof(double), nl, w->danger, NULL},
+        {"deaths_today", DR_STATE_F64, sizeof(double), nl, w->deaths_today, NULL},
+        {"coordination", DR_STATE_F64, sizeof(double), nd, w->coordination, NULL},
+        {"posture", DR_STATE_I8, sizeof *w->posture, nd, w->posture, NULL},
+        {"attack_memory", DR_STATE_F64, sizeof(double), nd, w->attack_memory, NULL},
+        {"excitation", DR_STATE_F64, sizeof(double), 2 * nc, w->excitation, NULL},
+        {"reopen_day", DR_STATE_I64, sizeof *w->reopen_day, nr, w->reopen_day, NULL},
+        {"reopen_to", DR_STATE_I32, sizeof *w->reopen_to, nr, w->reopen_to, NULL},
+        {"pending", DR_STATE_BYTES, sizeof *w->pending, w->n_pending, w->pending, NULL},
+        {"fatalities", DR_STATE_F64, sizeof(double), na, w->fatalities, NULL},
+        {"fatalities_at", DR_STATE_F64, sizeof(double), na * nl, w->fatalities_at, NULL},
+        {"civilian_deaths", DR_STATE_F64, sizeof(double), nl, w->civilian_deaths, NULL},
+        {"clashes_today", DR_STATE_I32, sizeof(int32_t), nl, w->clashes_today, NULL},
+        {"attacks_today", DR_STATE_I32, sizeof(int32_t), nl, w->attacks_today, NULL},
+        {"strikes_today", DR_STATE_I32, sizeof(int32_t), nl, w->strikes_today, NULL},
+        {"grievance_today", DR_STATE_F64, sizeof(double), nd, w->grievance_today, NULL},
+        {"dyad_clashes_today", DR_STATE_I32, sizeof(int32_t), nd, w->dyad_clashes_today,
+         NULL},
+        {"project_damage", DR_STATE_F64, sizeof(double), nl, w->project_damage, NULL},
+        {"civ_count", DR_STATE_I64, sizeof(int64_t), nl * DR_AGENT_STATUS_COUNT,
+         w->civ_count, NULL},
+        {"civ_on_route", DR_STATE_I64, sizeof(int64_t), nr, w->civ_on_route, NULL},
+        {"civ_active", DR_STATE_I64, sizeof(int64_t), nl, w->civ_active, NULL},
+        {"civ_flow", DR_STATE_I64, sizeof(int64_t), 2 * nr, w->civ_flow, NULL},
+        {"civ_returns", DR_STATE_I64, sizeof(int64_t), nl, w->civ_returns, NULL},
+        {"civ_deported", DR_STATE_I64, sizeof(int64_t), nl, w->civ_deported, NULL},
+        {"civ_deaths", DR_STATE_I64, sizeof(int64_t), nl, w->civ_deaths, NULL},
+        {"civ_route_deaths", DR_STATE_I64, sizeof(int64_t), nr, w->civ_route_deaths,
+         NULL},
+        {"calm_days", DR_STATE_I64, sizeof(int64_t), nl, w->calm_days, NULL},
+        /* The civilian agents, one block per field of dr_agents. */
+        {"agent_location", DR_STATE_U32, sizeof(uint32_t), n, a->location, NULL},
+        {"agent_origin", DR_STATE_U32, sizeof(uint32_t), n, a->origin, NULL},
+        {"agent_link", DR_STATE_U32, sizeof(uint32_t), n, a->link, NULL},
+        {"agent_plan", DR_STATE_U32, sizeof(uint32_t), n, a->plan, NULL},
+        {"agent_km_left", DR_STATE_F32, sizeof(float), n, a->km_left, NULL},
+        {"agent_hardship", DR_STATE_F32, sizeof(float), n, a->hardship, NULL},
+        {"agent_risk_aversion", DR_STATE_F32, sizeof(float), n, a->risk_aversion, NULL},
+        {"agent_since", DR_STATE_U16, sizeof(uint16_t), n, a->since, NULL},
+        {"agent_status", DR_STATE_U8, 1, n, a->status, NULL},
+        {"agent_documentation", DR_STATE_U8, 1, n, a->documentation, NULL},
+        {"agent_flags", DR_STATE_U8, 1, n, a->flags, NULL},
+    };
+    const size_t k = sizeof list / sizeof list[0];
+    _Static_assert(sizeof list / sizeof list[0] <= DR_STATE_MAX_BLOCKS,
+                   "raise DR_STATE_MAX_BLOCKS");
+    memcpy(out, list, sizeof list);
+    return k;
+}
+
+void dr_world_state_merge(void *dst, const void *saved, const void *saved_base,
+                          const void *cur_base, size_t bytes)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = saved, *sb = saved_base, *cb = cur_base;
+    for (size_t k = 0; k < bytes; k++) d[k] = s[k] == sb[k] ? cb[k] : s[k];
+}
+
+int dr_world_state_finish(dr_world *w)
+{
+    const size_t na = w->n_actors, nl = w->n_locations, nr = w->n_routes;
+    dr_agents *a = &w->agents;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->location[i] >= nl || a->origin[i] >= nl ||
+            (a->link[i] != DR_AGENT_NONE && a->link[i] >= nr) ||
+            a->status[i] >= DR_AGENT_STATUS_COUNT || a->documentation[i] >= DR_DOC_COUNT)
+            return -1;
+    for (size_t k = 0; k < w->n_pending; k++)
+        if (w->pending[k].by >= na || w->pending[k].against >= na) return -1;
+    for (size_t r = 0; r < nr; r++)
+        if ((unsigned)w->routes[r].status >= DR_CROSSING_STATUS_COUNT ||
+            (unsigned)w->reopen_to[r] >= DR_CROSSING_STATUS_COUNT)
+            return -1;
+    for (size_t d = 0; d < w->n_dyads; d++)
+        if (w->posture[d] < -1 || w->posture[d] >= DR_POSTURE_COUNT) return -1;
+    int64_t dead = 0;
+    for (size_t l = 0; l < nl; l++)
+        dead += w->civ_count[l * DR_AGENT_STATUS_COUNT + DR_AGENT_DEAD];
+    if (dead != w->civ_dead) return -1;
+
+    /* The phase-7 work space: the world was created with the initial
+     * agents' origins marked for return routing; the spawned agents' are
+     * marked in agent order, as dr_world_spawn marked them, by appending
+     * the first of each run of agents with one origin again (dr_civ_append
+     * marks its origin) and putting its saved row back. Its next-hop table
+     * is built on the first day after the restart (a world that has not run
+     * has none), which gives the table the run had unless a `set` event
+     * changed a route's distance since the run last rebuilt it. */
+    if (w->civ && a->n_spawned) {
+        const size_t n = a->n;
+        a->n = a->n_initial;
+        while (a->n < n) {
+            const size_t i = a->n;
+            const uint32_t loc = a->location[i], org = a->origin[i], link = a->link[i],
+                           plan = a->plan[i];
+            const float km = a->km_left[i], h = a->hardship[i], r = a->risk_aversion[i];
+            const uint16_t since = a->since[i];
+            const uint8_t st = a->status[i], doc = a->documentation[i], fl = a->flags[i];
+            dr_civ_append(w, loc, org, DR_AGENT_RESIDENT, doc, fl, 1);
+            a->location[i] = loc;
+            a->link[i] = link;
+            a->plan[i] = plan;
+            a->km_left[i] = km;
+            a->hardship[i] = h;
+            a->risk_aversion[i] = r;
+            a->since[i] = since;
+            a->status[i] = st;
+            /* The agents after it with the same origin mark nothing new. */
+            size_t j = i + 1;
+            while (j < n && a->origin[j] == org) j++;
+            a->n = j;
+        }
+    }
+    return 0;
+}
+
+uint64_t dr_world_state_layout(void)
+{
+    /* FNV-1a over the sizes and offsets that the stored bytes depend on. */
+    const uint64_t v[] = {
+        sizeof(dr_params),
+        sizeof(dr_actor),
+        sizeof(dr_location),
+        sizeof(dr_route),
+        sizeof(dr_dyad),
+        sizeof(dr_retaliation),
+        sizeof(int),
+        sizeof(dr_crossing_status),
+        sizeof(size_t),
+        offsetof(dr_actor, recruitment_pool),
+        offsetof(dr_location, intensity),
+        offsetof(dr_route, status),
+        offsetof(dr_dyad, tension),
+        offsetof(dr_params, civilians),
+        DR_AGENT_BYTES,
+        DR_AGENT_STATUS_COUNT,
+    };
+    uint64_t h = UINT64_C(1469598103934665603);
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+        for (int b = 0; b < 8; b++) {
+            h ^= (v[k] >> (8 * b)) & 0xffu;
+            h *= UINT64_C(1099511628211);
+        }
+    return h;
 }

@@ -22,37 +22,37 @@ struct dr_observer;
  * meet at one location (route == DR_NONE) or across one border route
  * (location == DR_NONE). Enumerated once at world creation. */
 typedef struct dr_channel {
-    size_t i, j;         /* actor indices */
-    size_t dyad_ij;      /* dyad i->j or DR_NONE */
-    size_t dyad_ji;      /* dyad j->i or DR_NONE */
-    size_t location;     /* same-location channel */
-    size_t route;        /* cross-border channel (crossing or informal) */
+    size_t i, j;     /* actor indices */
+    size_t dyad_ij;  /* dyad i->j or DR_NONE */
+    size_t dyad_ji;  /* dyad j->i or DR_NONE */
+    size_t location; /* same-location channel */
+    size_t route;    /* cross-border channel (crossing or informal) */
 } dr_channel;
 
 /* What one channel produced on one day (phase 4 scratch). */
 typedef struct dr_channel_day {
-    int32_t n_ij, n_ji;      /* clashes initiated by i, by j */
-    double lost_i, lost_j;   /* personnel put out of action */
-    size_t site_i, site_j;   /* where i's and j's forces stand */
-    double civilians_i;      /* collateral deaths on i's side (at site_i) */
-    double civilians_j;      /* collateral deaths on j's side (at site_j) */
-    size_t crossing;         /* the crossing a clash here may close */
-    int close;               /* 1: a clash closes that crossing */
-    int64_t close_days;      /* length of that closure */
+    int32_t n_ij, n_ji;    /* clashes initiated by i, by j */
+    double lost_i, lost_j; /* personnel put out of action */
+    size_t site_i, site_j; /* where i's and j's forces stand */
+    double civilians_i;    /* collateral deaths on i's side (at site_i) */
+    double civilians_j;    /* collateral deaths on j's side (at site_j) */
+    size_t crossing;       /* the crossing a clash here may close */
+    int close;             /* 1: a clash closes that crossing */
+    int64_t close_days;    /* length of that closure */
 } dr_channel_day;
 
 /* What one militant group did at one location on one day (phase 5). */
 typedef struct dr_attack_day {
-    int32_t attacks;          /* attacks carried out */
-    size_t site;              /* location attacked (host territory) */
-    double security_deaths;   /* host security forces killed */
+    int32_t attacks;        /* attacks carried out */
+    size_t site;            /* location attacked (host territory) */
+    double security_deaths; /* host security forces killed */
     double civilian_deaths;
-    double fighters_lost;     /* attackers killed */
-    double project_damage;    /* damage to projects at the site, 0..1 */
+    double fighters_lost;  /* attackers killed */
+    double project_damage; /* damage to projects at the site, 0..1 */
     int32_t project_attacks;
-    double recruited;         /* new fighters at this location (pool) */
-    double mobilised;         /* new fighters from mobilised civilians */
-    double removed;           /* fighters removed by counter-insurgency */
+    double recruited; /* new fighters at this location (pool) */
+    double mobilised; /* new fighters from mobilised civilians */
+    double removed;   /* fighters removed by counter-insurgency */
 } dr_attack_day;
 
 /* Status of a civilian agent (MODEL.md §1). Written to files as
@@ -73,8 +73,9 @@ extern const char *const dr_agent_status_names[DR_AGENT_STATUS_COUNT];
 /* Bits of dr_agents.flags. */
 #define DR_AGENT_ACTIVE 1u    /* mobilised (Epstein) at the end of the day */
 #define DR_AGENT_RETURNING 2u /* heading for its origin (return, deportation) */
-#define DR_AGENT_SETTLED 4u   /* displaced but settled where it is (created
-                                 from `civilians` with initial_settled) */
+#define DR_AGENT_SETTLED                                                                 \
+    4u /* displaced but settled where it is (created                                     \
+          from `civilians` with initial_settled) */
 
 /* No link, no plan: the value of dr_agents.link / .plan when unused. */
 #define DR_AGENT_NONE UINT32_MAX
@@ -86,27 +87,26 @@ extern const char *const dr_agent_status_names[DR_AGENT_STATUS_COUNT];
  * agent's random streams. 33 bytes per agent.
  */
 typedef struct dr_agents {
-    size_t n;         /* agents created so far: n_initial + n_spawned */
-    size_t cap;       /* rows allocated */
-    size_t n_initial; /* created at world creation from `civilians` */
-    size_t n_spawned; /* added by dr_world_spawn */
-    uint32_t *location;      /* location index; on a link: where it left */
-    uint32_t *origin;        /* home location index */
-    uint32_t *link;          /* route being travelled, or DR_AGENT_NONE */
-    uint32_t *plan;          /* rest of the chosen route: adjacency slots,
-                                one byte per hop, 0xff-padded */
-    float *km_left;          /* km (effective) still to go on `link` */
-    float *hardship;         /* H, 0..1 */
-    float *risk_aversion;    /* R, 0..1 */
-    uint16_t *since;         /* day the current status began (saturates) */
-    uint8_t *status;         /* dr_agent_status */
-    uint8_t *documentation;  /* dr_documentation */
-    uint8_t *flags;          /* DR_AGENT_* bits */
+    size_t n;               /* agents created so far: n_initial + n_spawned */
+    size_t cap;             /* rows allocated */
+    size_t n_initial;       /* created at world creation from `civilians` */
+    size_t n_spawned;       /* added by dr_world_spawn */
+    uint32_t *location;     /* location index; on a link: where it left */
+    uint32_t *origin;       /* home location index */
+    uint32_t *link;         /* route being travelled, or DR_AGENT_NONE */
+    uint32_t *plan;         /* rest of the chosen route: adjacency slots,
+                               one byte per hop, 0xff-padded */
+    float *km_left;         /* km (effective) still to go on `link` */
+    float *hardship;        /* H, 0..1 */
+    float *risk_aversion;   /* R, 0..1 */
+    uint16_t *since;        /* day the current status began (saturates) */
+    uint8_t *status;        /* dr_agent_status */
+    uint8_t *documentation; /* dr_documentation */
+    uint8_t *flags;         /* DR_AGENT_* bits */
 } dr_agents;
 
 /* Bytes of agent state per agent (the arrays of dr_agents). */
-#define DR_AGENT_BYTES                                                        \
-    (7 * sizeof(uint32_t) + sizeof(uint16_t) + 3 * sizeof(uint8_t))
+#define DR_AGENT_BYTES (7 * sizeof(uint32_t) + sizeof(uint16_t) + 3 * sizeof(uint8_t))
 
 struct dr_civ_work;
 
@@ -150,8 +150,8 @@ typedef struct dr_world {
 
     /* Phase 4: clash channels and their Hawkes excitation. */
     size_t n_channels;
-    dr_channel *channels;     /* [n_channels] */
-    double *excitation;       /* [2*n_channels]: X_ij at 2c, X_ji at 2c+1 */
+    dr_channel *channels;        /* [n_channels] */
+    double *excitation;          /* [2*n_channels]: X_ij at 2c, X_ji at 2c+1 */
     dr_channel_day *channel_day; /* [n_channels] scratch */
     /* Crossing closures after clashes: day the crossing reopens (-1: no
      * clash closure running) and the status it returns to. */
@@ -165,18 +165,18 @@ typedef struct dr_world {
     size_t n_pending, cap_pending;
 
     /* Tallies of the day, reset at its start (written by phases 1, 4, 5). */
-    double *fatalities;      /* [n_actors] personnel killed (security forces
-                                of states, fighters of militant groups) */
-    double *fatalities_at;   /* [n_actors * n_locations] the same by the
-                                location where they died */
-    double *civilian_deaths; /* [n_locations] */
-    int32_t *clashes_today;  /* [n_locations] clashes whose deaths fall here */
-    int32_t *attacks_today;  /* [n_locations] militant attacks */
-    int32_t *strikes_today;  /* [n_locations] cross-border strikes */
-    double *grievance_today; /* [n_dyads] g of phase 8 */
+    double *fatalities;          /* [n_actors] personnel killed (security forces
+                                    of states, fighters of militant groups) */
+    double *fatalities_at;       /* [n_actors * n_locations] the same by the
+                                    location where they died */
+    double *civilian_deaths;     /* [n_locations] */
+    int32_t *clashes_today;      /* [n_locations] clashes whose deaths fall here */
+    int32_t *attacks_today;      /* [n_locations] militant attacks */
+    int32_t *strikes_today;      /* [n_locations] cross-border strikes */
+    double *grievance_today;     /* [n_dyads] g of phase 8 */
     int32_t *dyad_clashes_today; /* [n_dyads] clashes between a and b */
     /* Cumulative damage to economic projects per location, 0..1. */
-    double *project_damage;  /* [n_locations] */
+    double *project_damage; /* [n_locations] */
 
     /* Crossings: indices of routes of kind crossing, in route order. */
     size_t n_crossings;
@@ -202,18 +202,18 @@ typedef struct dr_world {
     int64_t *civ_active;   /* [n_locations] mobilised agents at l */
     int64_t civ_dead;      /* agents dead so far (all locations) */
     /* Flows of the day (zero before phase 7 runs, and when disabled). */
-    int64_t *civ_flow;     /* [2 * n_routes] agents entering route r from its
-                              `from` end (2r) and from its `to` end (2r+1);
-                              on crossings these are the border crossings */
-    int64_t *civ_returns;  /* [n_locations] arrivals home (became returnee)
-                              at l */
-    int64_t *civ_deported; /* [n_locations] deportations ordered at l */
-    int64_t *civ_deaths;   /* [n_locations] agents who died at l (or on a
-                              route leaving l) */
+    int64_t *civ_flow;         /* [2 * n_routes] agents entering route r from its
+                                  `from` end (2r) and from its `to` end (2r+1);
+                                  on crossings these are the border crossings */
+    int64_t *civ_returns;      /* [n_locations] arrivals home (became returnee)
+                                  at l */
+    int64_t *civ_deported;     /* [n_locations] deportations ordered at l */
+    int64_t *civ_deaths;       /* [n_locations] agents who died at l (or on a
+                                  route leaving l) */
     int64_t *civ_route_deaths; /* [n_routes] of those, deaths on route r */
-    int64_t *calm_days;    /* [n_locations] consecutive days, up to today,
-                              with danger below model.civilians.return_danger */
-    struct dr_civ_work *civ; /* phase 7 work space (civilians.h), owned */
+    int64_t *calm_days;        /* [n_locations] consecutive days, up to today,
+                                  with danger below model.civilians.return_danger */
+    struct dr_civ_work *civ;   /* phase 7 work space (civilians.h), owned */
 
     size_t next_event; /* first scenario event not yet applied */
 
@@ -227,8 +227,7 @@ typedef struct dr_world {
  * replication must be <= DR_RNG_REPLICATION_MAX. Returns NULL if memory
  * runs out (nothing is leaked).
  */
-dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed,
-                          uint32_t replication);
+dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed, uint32_t replication);
 /* Free a world; accepts NULL. */
 void dr_world_destroy(dr_world *w);
 
@@ -244,8 +243,8 @@ void dr_world_destroy(dr_world *w);
  * argument (nothing added), or -2 when memory runs out (nothing added; the
  * world is unchanged).
  */
-int dr_world_spawn(dr_world *w, size_t location, size_t origin, int status,
-                   int doc, size_t n);
+int dr_world_spawn(dr_world *w, size_t location, size_t origin, int status, int doc,
+                   size_t n);
 
 /* Attach an observer (borrowed) that the observe phase reports to. */
 void dr_world_set_observer(dr_world *w, struct dr_observer *obs);
@@ -259,21 +258,119 @@ int dr_world_step(dr_world *w);
  * status (e.g. on SIGINT). Calls the observer's begin, and end with the
  * run's status. Returns 0 if the run completed and the observer kept its
  * output, otherwise the first non-zero status. */
-int dr_world_run(dr_world *w, int (*progress)(int64_t, int64_t, void *),
-                 void *arg);
+int dr_world_run(dr_world *w, int (*progress)(int64_t, int64_t, void *), void *arg);
 
 /* The phase list, for documentation and `durand check`. */
 typedef struct dr_phase {
-    const char *name;     /* e.g. "schedule" */
-    const char *model_ref;/* e.g. "MODEL.md §2 phase 1" */
+    const char *name;      /* e.g. "schedule" */
+    const char *model_ref; /* e.g. "MODEL.md §2 phase 1" */
     int (*run)(dr_world *w);
 } dr_phase;
 extern const dr_phase dr_phases[];
 extern const size_t dr_n_phases;
 
+/*
+ * Checkpoints (output/h5_checkpoint.c writes and reads them; the engine
+ * never includes HDF5). The state a run carries from one day to the next is
+ * described as a list of named blocks, each a flat array of one element
+ * type, plus a few counts; random numbers come from keyed streams, so no
+ * generator state exists. A world restored from the blocks of another
+ * world at the end of its day t continues with day t + 1 exactly as the
+ * other would (MODEL.md is unaffected; README.md "Checkpoint and restart").
+ *
+ * Left out, because every phase rewrites them before reading them: the
+ * scratch arrays (channel_day, attack_day, scratch_tension, scratch_trust),
+ * the generators of rngs (re-keyed before every use) and the phase-7 work
+ * space, which is rebuilt (its next-hop cache is recomputed on the first
+ * day after a restart; see dr_world_state_finish).
+ */
+
+/* Element types of a state block. */
+typedef enum dr_state_type {
+    DR_STATE_F64 = 0,
+    DR_STATE_F32,
+    DR_STATE_I64,
+    DR_STATE_I32,
+    DR_STATE_I8,
+    DR_STATE_U32,
+    DR_STATE_U16,
+    DR_STATE_U8,
+    DR_STATE_BYTES, /* structs (elem_size bytes each), stored as opaque bytes */
+    DR_STATE_TYPE_COUNT
+} dr_state_type;
+
+/* One block of world state: `count` elements of `elem_size` bytes at
+ * `data` (borrowed: the world's own array). A block with a non-NULL `base`
+ * is a table the world copied from the scenario (actors, locations, ...);
+ * base is the scenario's table (borrowed, same size). Writers store both;
+ * on restore dr_world_state_merge combines them, so that fields the run
+ * never changes (among them the pointers into the scenario) come from the
+ * scenario loaded now, and every field the run changed from the saved
+ * world. */
+typedef struct dr_state_block {
+    const char *name; /* [a-z0-9_], unique */
+    dr_state_type type;
+    size_t elem_size; /* bytes per element */
+    size_t count;     /* elements */
+    void *data;
+    const void *base; /* NULL, or the scenario's copy of the table */
+} dr_state_block;
+
+/* Most blocks dr_world_state_blocks lists. */
+#define DR_STATE_MAX_BLOCKS 64
+
+/* The counts that size the blocks, and the other scalar state. */
+typedef struct dr_state_counts {
+    int64_t day;        /* the last day completed (w->day) */
+    int64_t next_event; /* w->next_event */
+    int64_t n_pending;  /* retaliations scheduled */
+    int64_t n_agents;   /* w->agents.n */
+    int64_t n_initial;  /* w->agents.n_initial */
+    int64_t n_spawned;  /* w->agents.n_spawned */
+    int64_t civ_dead;   /* w->civ_dead */
+} dr_state_counts;
+
+/* The scalar state of w into *c. */
+void dr_world_state_counts(const dr_world *w, dr_state_counts *c);
+
+/*
+ * First step of a restore into a world just created from the same scenario,
+ * seed and replication (day -1, no observer calls yet): check the counts
+ * against this world (-1 when they cannot belong to it: day outside
+ * -1..days-1, next_event past the events, pending over capacity, agent
+ * counts inconsistent), make room for the agents (-2 when memory runs out),
+ * and set the counts, so that dr_world_state_blocks then lists blocks of
+ * the saved sizes. Returns 0, -1 or -2.
+ */
+int dr_world_state_prepare(dr_world *w, const dr_state_counts *c);
+
+/* List w's state blocks into out[DR_STATE_MAX_BLOCKS], in a fixed order,
+ * sized by w's current counts. Returns the number of blocks. */
+size_t dr_world_state_blocks(dr_world *w, dr_state_block *out);
+
+/* Combine a saved block with a base (see dr_state_block): byte k of dst is
+ * cur_base[k] where saved[k] == saved_base[k] (the run left it as the
+ * scenario had it), saved[k] otherwise. */
+void dr_world_state_merge(void *dst, const void *saved, const void *saved_base,
+                          const void *cur_base, size_t bytes);
+
+/*
+ * Last step of a restore, after every block was read: check that indices
+ * and codes are in range (agents' locations, links, statuses; pending
+ * retaliations' actors; route statuses) and rebuild the phase-7 work space
+ * for the restored agents (origins marked in agent order, as the run marked
+ * them). Returns 0, -1 if the state is not valid for this world, -2 when
+ * memory runs out.
+ */
+int dr_world_state_finish(dr_world *w);
+
+/* A fingerprint of the layout of the structs stored as bytes (their sizes
+ * and the field layout of the state); a checkpoint is only read by a
+ * program with the same fingerprint. */
+uint64_t dr_world_state_layout(void);
+
 /* Write the log entry to the observer (used by phases). */
-int dr_world_log(dr_world *w, int kind, size_t actor_a, size_t actor_b,
-                 size_t location, size_t route, double value,
-                 const char *note);
+int dr_world_log(dr_world *w, int kind, size_t actor_a, size_t actor_b, size_t location,
+                 size_t route, double value, const char *note);
 
 #endif /* DR_WORLD_H */

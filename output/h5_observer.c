@@ -71,6 +71,19 @@ enum dr_h5_series {
     DR_H5_FORCES,
     DR_H5_PROJECT_DAMAGE,
     DR_H5_FATALITIES_BY_LOCATION,
+    /* Civilian agents (MODEL.md §2 phase 7), in persons. */
+    DR_H5_CIVILIANS,
+    DR_H5_CIVILIANS_ON_ROUTE,
+    DR_H5_ROUTE_FLOW,
+    DR_H5_CROSSING_FLOW,
+    DR_H5_RETURNS,
+    DR_H5_DEPORTATIONS,
+    DR_H5_CIVILIAN_AGENT_DEATHS,
+    DR_H5_CIVILIAN_AGENT_DEATHS_ON_ROUTE,
+    DR_H5_MOBILISED,
+    DR_H5_DISPLACED,
+    DR_H5_RETURNS_CUMULATIVE,
+    DR_H5_DEPORTATIONS_CUMULATIVE,
     DR_H5_SERIES_COUNT
 };
 
@@ -82,6 +95,9 @@ enum dr_h5_dim {
     DR_H5_DIM_LOCATION,
     DR_H5_DIM_CROSSING,
     DR_H5_DIM_EVENT,
+    DR_H5_DIM_ROUTE,     /* every route (roads, crossings, informal routes) */
+    DR_H5_DIM_STATUS,    /* civilian status (dr_agent_status) */
+    DR_H5_DIM_DIRECTION, /* from_to, to_from: direction of travel on a route */
     DR_H5_DIM_COUNT
 };
 
@@ -102,16 +118,17 @@ typedef struct dr_h5_observer {
     int mpi_ranks;
     FILE *err; /* borrowed */
 
-    hid_t file;                       /* open between begin and end, else -1 */
-    hid_t scale[DR_H5_DIM_COUNT];     /* open coordinate variables, or -1 */
-    hid_t series[DR_H5_SERIES_COUNT]; /* open time series, or -1 */
-    int rank[DR_H5_SERIES_COUNT];     /* 2 (time, entity) or 3 */
+    hid_t file;                         /* open between begin and end, else -1 */
+    hid_t scale[DR_H5_DIM_COUNT];       /* open coordinate variables, or -1 */
+    hid_t series[DR_H5_SERIES_COUNT];   /* open time series, or -1 */
+    int rank[DR_H5_SERIES_COUNT];       /* 1 (time), 2 (time, entity) or 3 */
     size_t cols[DR_H5_SERIES_COUNT][2]; /* length of each entity axis */
-    size_t width[DR_H5_SERIES_COUNT]; /* elements per row (product of cols) */
-    int64_t days;                     /* rows of every time series */
+    size_t width[DR_H5_SERIES_COUNT];   /* elements per row (product of cols) */
+    int64_t days;                       /* rows of every time series */
 
     double *row;               /* [max width] scratch row, allocated at begin */
     int8_t *row8;              /* [n_crossings] scratch row of status codes */
+    int64_t *row64;            /* [max width of the civilian series] scratch */
     size_t *crossing_of_route; /* [n_routes]: crossing index or DR_NONE */
     size_t n_routes;
 
@@ -718,8 +735,14 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
 
     for (size_t i = 0; i < nl; i++)
         str[i] = w->locations[i].region ? w->locations[i].region : "";
-    dr_h5_var v5r = {"location_region", 0, 1,      {DR_H5_DIM_LOCATION, 0},
-                     {nl, 0},           0, {0, 0}, "1",
+    dr_h5_var v5r = {"location_region",
+                     0,
+                     1,
+                     {DR_H5_DIM_LOCATION, 0},
+                     {nl, 0},
+                     0,
+                     {0, 0},
+                     "1",
                      "region (province) of the location; empty when not given"};
     if (write_static(h, &v5r, 0, str) < 0) goto done;
 
@@ -830,21 +853,129 @@ done:
     return rc;
 }
 
-/* Stored types of the time series. */
-enum dr_h5_type { DR_H5_F64 = 0, DR_H5_I32, DR_H5_I8 };
+/* The coordinate variables of the civilian series, route, status and
+ * direction, and the static per-route variables. Returns 0 or -1
+ * (reported). */
+static int write_civilian_coordinates(dr_h5_observer *h, const dr_world *w)
+{
+    size_t nr = w->n_routes;
+    size_t n = nr > DR_AGENT_STATUS_COUNT ? nr : DR_AGENT_STATUS_COUNT;
+    const char **str = malloc(n * sizeof *str);
+    int32_t *i32 = malloc(n * sizeof *i32);
+    int8_t *i8 = malloc(n * sizeof *i8);
+    double *f64 = malloc(n * sizeof *f64);
+    int rc = -1;
+    hid_t d;
+    if (!str || !i32 || !i8 || !f64) {
+        fail(h, "out of memory");
+        goto done;
+    }
 
-/* Create the (time, entity) and (time, actor, location) series, left open
- * for tick(). Returns 0 or -1 (reported). */
+    for (size_t r = 0; r < nr; r++) str[r] = w->routes[r].id;
+    dr_h5_var rv = {"route",
+                    0,
+                    1,
+                    {DR_H5_DIM_ROUTE, 0},
+                    {nr, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "route id (explicit id, else FROM-TO), in scenario order"};
+    if (create_coordinate(h, DR_H5_DIM_ROUTE, &rv, 0, str) < 0) goto done;
+
+    for (size_t k = 0; k < DR_AGENT_STATUS_COUNT; k++) str[k] = dr_agent_status_names[k];
+    dr_h5_var sv = {
+        "status", 0,      1,   {DR_H5_DIM_STATUS, 0}, {DR_AGENT_STATUS_COUNT, 0},
+        0,        {0, 0}, "1", "status of a civilian"};
+    if (create_coordinate(h, DR_H5_DIM_STATUS, &sv, 0, str) < 0) goto done;
+
+    static const char *const direction[2] = {"from_to", "to_from"};
+    dr_h5_var dv = {"direction",
+                    0,
+                    1,
+                    {DR_H5_DIM_DIRECTION, 0},
+                    {2, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "direction of travel on a route: from_to entered at its from end, "
+                    "to_from at its to end"};
+    if (create_coordinate(h, DR_H5_DIM_DIRECTION, &dv, 0, direction) < 0) goto done;
+
+    for (size_t r = 0; r < nr; r++) i32[r] = index32(w->routes[r].from);
+    dr_h5_var v1 = {"route_from",
+                    H5T_STD_I32LE,
+                    1,
+                    {DR_H5_DIM_ROUTE, 0},
+                    {nr, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "index along location of the route's from end"};
+    if (write_static(h, &v1, H5T_NATIVE_INT32, i32) < 0) goto done;
+    for (size_t r = 0; r < nr; r++) i32[r] = index32(w->routes[r].to);
+    dr_h5_var v2 = {"route_to",
+                    H5T_STD_I32LE,
+                    1,
+                    {DR_H5_DIM_ROUTE, 0},
+                    {nr, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "index along location of the route's to end"};
+    if (write_static(h, &v2, H5T_NATIVE_INT32, i32) < 0) goto done;
+
+    for (size_t r = 0; r < nr; r++) i8[r] = (int8_t)w->routes[r].kind;
+    dr_h5_var v3 = {
+        "route_kind", H5T_STD_I8LE,   1, {DR_H5_DIM_ROUTE, 0}, {nr, 0}, 0, {0, 0},
+        "1",          "kind of route"};
+    if ((d = create_var(h, &v3)) < 0) goto done;
+    if (attr_flags(d, dr_route_kind_names, DR_ROUTE_KIND_COUNT) < 0 ||
+        (nr && H5Dwrite(d, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, i8) < 0)) {
+        H5Dclose(d);
+        fail(h, "cannot write variable route_kind");
+        goto done;
+    }
+    H5Dclose(d);
+
+    for (size_t r = 0; r < nr; r++) f64[r] = w->routes[r].distance_km;
+    dr_h5_var v4 = {"route_distance",
+                    H5T_IEEE_F64LE,
+                    1,
+                    {DR_H5_DIM_ROUTE, 0},
+                    {nr, 0},
+                    0,
+                    {0, 0},
+                    "km",
+                    "length of the route"};
+    if (write_static(h, &v4, H5T_NATIVE_DOUBLE, f64) < 0) goto done;
+    rc = 0;
+done:
+    free(str);
+    free(i32);
+    free(i8);
+    free(f64);
+    return rc;
+}
+
+/* Stored types of the time series. */
+enum dr_h5_type { DR_H5_F64 = 0, DR_H5_I32, DR_H5_I8, DR_H5_I64 };
+
+/* Create the (time), (time, entity) and (time, entity, entity) series,
+ * left open for tick(). Returns 0 or -1 (reported). */
 static int create_series(dr_h5_observer *h, const dr_world *w)
 {
-    /* dim2 is DR_H5_DIM_COUNT for a (time, dim) series. Integer series get
-     * no _FillValue (see create_var); categorical ones get flags. */
+    /* dim2 is DR_H5_DIM_COUNT for a (time, dim) series, and dim too for a
+     * (time) series. Integer series get no _FillValue (see create_var);
+     * categorical ones get flags; a comment, when given, is written as the
+     * `comment` attribute. */
     static const struct {
         const char *name;
         int dim, dim2;
         int type; /* enum dr_h5_type */
         const char *units;
         const char *long_name;
+        const char *comment; /* or NULL */
     } spec[DR_H5_SERIES_COUNT] = {
         [DR_H5_TENSION] = {"tension", DR_H5_DIM_DYAD, DR_H5_DIM_COUNT, DR_H5_F64, "1",
                            "tension of actor A toward actor B (0..1)"},
@@ -864,9 +995,8 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
         [DR_H5_DEATHS] = {"deaths", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT, DR_H5_F64, "1",
                           "all deaths at the location on the day: personnel of "
                           "every side and civilians (persons)"},
-        [DR_H5_CROSSING_STATUS] = {"crossing_status", DR_H5_DIM_CROSSING,
-                                   DR_H5_DIM_COUNT, DR_H5_I8, "1",
-                                   "status of the border crossing"},
+        [DR_H5_CROSSING_STATUS] = {"crossing_status", DR_H5_DIM_CROSSING, DR_H5_DIM_COUNT,
+                                   DR_H5_I8, "1", "status of the border crossing"},
         [DR_H5_PERSONNEL] = {"personnel", DR_H5_DIM_ACTOR, DR_H5_DIM_COUNT, DR_H5_F64,
                              "1",
                              "personnel of the actor summed over locations "
@@ -876,8 +1006,8 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
                               "personnel of the actor killed on the day: security "
                               "forces of a state, fighters of a militant group "
                               "(persons)"},
-        [DR_H5_CIVILIAN_DEATHS] = {"civilian_deaths", DR_H5_DIM_LOCATION,
-                                   DR_H5_DIM_COUNT, DR_H5_F64, "1",
+        [DR_H5_CIVILIAN_DEATHS] = {"civilian_deaths", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT,
+                                   DR_H5_F64, "1",
                                    "civilians killed at the location on the day "
                                    "(persons; included in deaths)"},
         [DR_H5_CLASHES] = {"clashes", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT, DR_H5_I32, "1",
@@ -903,19 +1033,101 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
                                           "personnel of the actor killed at the location "
                                           "on the day: security forces of a state, "
                                           "fighters of a militant group (persons)"},
+        /* Civilian agents: the world's integer counts in agents times
+         * scenario.agent_scale, so persons, exact and independent of the
+         * thread count. */
+        [DR_H5_CIVILIANS] = {"civilians", DR_H5_DIM_LOCATION, DR_H5_DIM_STATUS, DR_H5_I64,
+                             "1",
+                             "civilians at the location by status at the end of the "
+                             "day, not counting those travelling on a route "
+                             "(persons); dead: cumulative",
+                             "persons = agents * agent_scale; the dead entry counts "
+                             "everyone who has died at the location (or on a route "
+                             "leaving it) since the start"},
+        [DR_H5_CIVILIANS_ON_ROUTE] = {"civilians_on_route", DR_H5_DIM_ROUTE,
+                                      DR_H5_DIM_COUNT, DR_H5_I64, "1",
+                                      "civilians travelling on the route at the end "
+                                      "of the day (persons)",
+                                      "persons = agents * agent_scale"},
+        [DR_H5_ROUTE_FLOW] = {"route_flow", DR_H5_DIM_ROUTE, DR_H5_DIM_DIRECTION,
+                              DR_H5_I64, "1",
+                              "civilians entering the route from each end on the day "
+                              "(persons)",
+                              "persons = agents * agent_scale; from_to: entered at the "
+                              "route's from end, to_from: at its to end"},
+        [DR_H5_CROSSING_FLOW] = {"crossing_flow", DR_H5_DIM_CROSSING, DR_H5_DIM_DIRECTION,
+                                 DR_H5_I64, "1",
+                                 "civilians entering the border crossing from each end "
+                                 "on the day (persons)",
+                                 "persons = agents * agent_scale; route_flow of the "
+                                 "crossing's route; from_to: entered at crossing_from"},
+        [DR_H5_RETURNS] = {"returns", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT, DR_H5_I64, "1",
+                           "displaced civilians who arrived home at the location on "
+                           "the day (persons)",
+                           "persons = agents * agent_scale; counted where they arrive "
+                           "(their origin), when their status becomes returnee"},
+        [DR_H5_DEPORTATIONS] = {"deportations", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT,
+                                DR_H5_I64, "1",
+                                "civilians deported from the location on the day "
+                                "(persons)",
+                                "persons = agents * agent_scale; counted where the "
+                                "deportation is ordered; they become in_transit"},
+        [DR_H5_CIVILIAN_AGENT_DEATHS] = {"civilian_agent_deaths", DR_H5_DIM_LOCATION,
+                                         DR_H5_DIM_COUNT, DR_H5_I64, "1",
+                                         "civilian agents who died at the location, or "
+                                         "on a route leaving it, on the day (persons)",
+                                         "persons = agents * agent_scale; the agents' "
+                                         "own death draws (violence share plus "
+                                         "background and route mortality), not the "
+                                         "violence tally civilian_deaths"},
+        [DR_H5_CIVILIAN_AGENT_DEATHS_ON_ROUTE] =
+            {"civilian_agent_deaths_on_route", DR_H5_DIM_ROUTE, DR_H5_DIM_COUNT,
+             DR_H5_I64, "1",
+             "civilian agents who died travelling on the route on the day (persons)",
+             "persons = agents * agent_scale; included in civilian_agent_deaths at the "
+             "location the agent left"},
+        [DR_H5_MOBILISED] = {"mobilised", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT, DR_H5_I64,
+                             "1",
+                             "mobilised (active) civilians at the location at the end "
+                             "of the day (persons)",
+                             "persons = agents * agent_scale; Epstein's rule, MODEL.md "
+                             "section 2 phase 7"},
+        [DR_H5_DISPLACED] = {"displaced", DR_H5_DIM_COUNT, DR_H5_DIM_COUNT, DR_H5_I64,
+                             "1",
+                             "displaced civilians at the end of the day: idp, refugee "
+                             "and in_transit at locations plus everyone travelling "
+                             "(persons)",
+                             "persons = agents * agent_scale"},
+        [DR_H5_RETURNS_CUMULATIVE] = {"returns_cumulative", DR_H5_DIM_COUNT,
+                                      DR_H5_DIM_COUNT, DR_H5_I64, "1",
+                                      "returns summed over locations and over days "
+                                      "from the first through this one (persons)",
+                                      "persons = agents * agent_scale"},
+        [DR_H5_DEPORTATIONS_CUMULATIVE] = {"deportations_cumulative", DR_H5_DIM_COUNT,
+                                           DR_H5_DIM_COUNT, DR_H5_I64, "1",
+                                           "deportations summed over locations and over "
+                                           "days from the first through this one "
+                                           "(persons)",
+                                           "persons = agents * agent_scale"},
     };
-    static const size_t elem_size[] = {
-        [DR_H5_F64] = sizeof(double), [DR_H5_I32] = sizeof(int32_t),
-        [DR_H5_I8] = sizeof(int8_t)};
+    static const size_t elem_size[] = {[DR_H5_F64] = sizeof(double),
+                                       [DR_H5_I32] = sizeof(int32_t),
+                                       [DR_H5_I8] = sizeof(int8_t),
+                                       [DR_H5_I64] = sizeof(int64_t)};
     size_t n_of_dim[DR_H5_DIM_COUNT + 1] = {0};
     n_of_dim[DR_H5_DIM_ACTOR] = w->n_actors;
     n_of_dim[DR_H5_DIM_DYAD] = w->n_dyads;
     n_of_dim[DR_H5_DIM_LOCATION] = w->n_locations;
     n_of_dim[DR_H5_DIM_CROSSING] = w->n_crossings;
-    n_of_dim[DR_H5_DIM_COUNT] = 1; /* no second entity axis */
+    n_of_dim[DR_H5_DIM_ROUTE] = w->n_routes;
+    n_of_dim[DR_H5_DIM_STATUS] = DR_AGENT_STATUS_COUNT;
+    n_of_dim[DR_H5_DIM_DIRECTION] = 2;
+    n_of_dim[DR_H5_DIM_COUNT] = 1; /* no (further) entity axis */
 
     for (int s = 0; s < DR_H5_SERIES_COUNT; s++) {
-        int n_cols = spec[s].dim2 == DR_H5_DIM_COUNT ? 1 : 2;
+        int n_cols = spec[s].dim == DR_H5_DIM_COUNT    ? 0
+                     : spec[s].dim2 == DR_H5_DIM_COUNT ? 1
+                                                       : 2;
         h->rank[s] = 1 + n_cols;
         h->cols[s][0] = n_of_dim[spec[s].dim];
         h->cols[s][1] = n_of_dim[spec[s].dim2];
@@ -923,6 +1135,7 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
         dr_h5_var v = {spec[s].name,
                        spec[s].type == DR_H5_F64   ? H5T_IEEE_F64LE
                        : spec[s].type == DR_H5_I32 ? H5T_STD_I32LE
+                       : spec[s].type == DR_H5_I64 ? H5T_STD_I64LE
                                                    : H5T_STD_I8LE,
                        h->rank[s],
                        {DR_H5_DIM_TIME, spec[s].dim, spec[s].dim2},
@@ -934,6 +1147,8 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
         series_chunk(h->days, n_cols, h->cols[s], elem_size[spec[s].type], v.chunk);
         h->series[s] = create_var(h, &v);
         if (h->series[s] < 0) return -1;
+        if (spec[s].comment && attr_string(h->series[s], "comment", spec[s].comment) < 0)
+            return fail(h, "cannot write attributes of %s", spec[s].name);
     }
     if (attr_flags(h->series[DR_H5_CROSSING_STATUS], dr_crossing_status_names,
                    DR_CROSSING_STATUS_COUNT) < 0)
@@ -979,7 +1194,15 @@ static int h5_begin(void *ctx, const dr_world *w)
                 {"clashes_today", w->clashes_today},
                 {"attacks_today", w->attacks_today},
                 {"strikes_today", w->strikes_today},
-                {"project_damage", w->project_damage}};
+                {"project_damage", w->project_damage},
+                {"civ_count", w->civ_count},
+                {"civ_on_route", w->civ_on_route},
+                {"civ_active", w->civ_active},
+                {"civ_flow", w->civ_flow},
+                {"civ_returns", w->civ_returns},
+                {"civ_deported", w->civ_deported},
+                {"civ_deaths", w->civ_deaths},
+                {"civ_route_deaths", w->civ_route_deaths}};
     for (size_t i = 0; i < sizeof need / sizeof *need; i++)
         if (!need[i].p) {
             if (h->err)
@@ -999,10 +1222,14 @@ static int h5_begin(void *ctx, const dr_world *w)
     if (w->n_crossings > nmax) nmax = w->n_crossings;
     h->row = malloc((nmax ? nmax : 1) * sizeof *h->row);
     h->row8 = malloc((w->n_crossings ? w->n_crossings : 1) * sizeof *h->row8);
+    /* The widest civilian row: (location, status) or (route, direction). */
+    size_t n64 = w->n_locations * DR_AGENT_STATUS_COUNT;
+    if (2 * w->n_routes > n64) n64 = 2 * w->n_routes;
+    h->row64 = malloc((n64 ? n64 : 1) * sizeof *h->row64);
     h->n_routes = w->n_routes;
     h->crossing_of_route =
         malloc((w->n_routes ? w->n_routes : 1) * sizeof *h->crossing_of_route);
-    if (!h->row || !h->row8 || !h->crossing_of_route) {
+    if (!h->row || !h->row8 || !h->row64 || !h->crossing_of_route) {
         fail(h, "out of memory");
         goto done;
     }
@@ -1024,7 +1251,7 @@ static int h5_begin(void *ctx, const dr_world *w)
         goto done;
     }
     if (write_root_attributes(h, w) < 0 || write_coordinates_and_statics(h, w) < 0 ||
-        create_series(h, w) < 0)
+        write_civilian_coordinates(h, w) < 0 || create_series(h, w) < 0)
         goto done;
     rc = 0;
 done:
@@ -1036,6 +1263,90 @@ done:
 }
 
 /* ---- tick, log ------------------------------------------------------- */
+
+/* Value of the (time) series s on day `day` - 1, read back from the file,
+ * or 0 on day 0. The cumulative series are continued from the file rather
+ * than from a running total held here, so that they carry on correctly in
+ * any file whose earlier rows were written by someone else (a restart).
+ * Returns 0 or -1. */
+static int previous_total(dr_h5_observer *h, int s, int64_t day, int64_t *v)
+{
+    *v = 0;
+    if (day == 0) return 0;
+    hsize_t start = (hsize_t)(day - 1), count = 1;
+    hid_t fs = H5Dget_space(h->series[s]);
+    hid_t ms = H5Screate_simple(1, &count, NULL);
+    int ok = fs >= 0 && ms >= 0 &&
+             H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) >= 0 &&
+             H5Dread(h->series[s], H5T_NATIVE_INT64, ms, fs, H5P_DEFAULT, v) >= 0;
+    if (fs >= 0) H5Sclose(fs);
+    if (ms >= 0) H5Sclose(ms);
+    return ok ? 0 : -1;
+}
+
+/* Write row `day` of the civilian series from the world's integer counts
+ * (agents, rebuilt by integer reduction in phase 7) times agent_scale.
+ * Every sum runs in index order over integers: the rows do not depend on
+ * the thread count. Returns 0 or -1. */
+static int write_civilians(dr_h5_observer *h, const dr_world *w, int64_t day)
+{
+    const int64_t scale = w->sc->meta.agent_scale >= 1 ? w->sc->meta.agent_scale : 1;
+    const size_t nl = w->n_locations, nr = w->n_routes, nc = w->n_crossings;
+    const size_t ns = DR_AGENT_STATUS_COUNT;
+    int64_t *row = h->row64;
+    int64_t displaced = 0, returns = 0, deported = 0;
+
+    for (size_t k = 0; k < nl * ns; k++) row[k] = w->civ_count[k] * scale;
+    for (size_t l = 0; l < nl; l++)
+        displaced += row[l * ns + DR_AGENT_IDP] + row[l * ns + DR_AGENT_REFUGEE] +
+                     row[l * ns + DR_AGENT_IN_TRANSIT];
+    if (write_row(h, DR_H5_CIVILIANS, day, H5T_NATIVE_INT64, row) < 0) return -1;
+    /* Whoever travels has left home (a resident or returnee who sets off
+     * becomes idp or refugee), so every traveller counts as displaced. */
+    for (size_t r = 0; r < nr; r++) {
+        row[r] = w->civ_on_route[r] * scale;
+        displaced += row[r];
+    }
+    if (write_row(h, DR_H5_CIVILIANS_ON_ROUTE, day, H5T_NATIVE_INT64, row) < 0) return -1;
+    for (size_t k = 0; k < 2 * nr; k++) row[k] = w->civ_flow[k] * scale;
+    if (write_row(h, DR_H5_ROUTE_FLOW, day, H5T_NATIVE_INT64, row) < 0) return -1;
+    for (size_t c = 0; c < nc; c++) {
+        size_t r = w->crossing_routes[c];
+        row[2 * c] = w->civ_flow[2 * r] * scale;
+        row[2 * c + 1] = w->civ_flow[2 * r + 1] * scale;
+    }
+    if (write_row(h, DR_H5_CROSSING_FLOW, day, H5T_NATIVE_INT64, row) < 0) return -1;
+    for (size_t l = 0; l < nl; l++) {
+        row[l] = w->civ_returns[l] * scale;
+        returns += row[l];
+    }
+    if (write_row(h, DR_H5_RETURNS, day, H5T_NATIVE_INT64, row) < 0) return -1;
+    for (size_t l = 0; l < nl; l++) {
+        row[l] = w->civ_deported[l] * scale;
+        deported += row[l];
+    }
+    if (write_row(h, DR_H5_DEPORTATIONS, day, H5T_NATIVE_INT64, row) < 0) return -1;
+    for (size_t l = 0; l < nl; l++) row[l] = w->civ_deaths[l] * scale;
+    if (write_row(h, DR_H5_CIVILIAN_AGENT_DEATHS, day, H5T_NATIVE_INT64, row) < 0)
+        return -1;
+    for (size_t r = 0; r < nr; r++) row[r] = w->civ_route_deaths[r] * scale;
+    if (write_row(h, DR_H5_CIVILIAN_AGENT_DEATHS_ON_ROUTE, day, H5T_NATIVE_INT64, row) <
+        0)
+        return -1;
+    for (size_t l = 0; l < nl; l++) row[l] = w->civ_active[l] * scale;
+    if (write_row(h, DR_H5_MOBILISED, day, H5T_NATIVE_INT64, row) < 0) return -1;
+    if (write_row(h, DR_H5_DISPLACED, day, H5T_NATIVE_INT64, &displaced) < 0) return -1;
+    int64_t before = 0;
+    if (previous_total(h, DR_H5_RETURNS_CUMULATIVE, day, &before) < 0) return -1;
+    returns += before;
+    if (write_row(h, DR_H5_RETURNS_CUMULATIVE, day, H5T_NATIVE_INT64, &returns) < 0)
+        return -1;
+    if (previous_total(h, DR_H5_DEPORTATIONS_CUMULATIVE, day, &before) < 0) return -1;
+    deported += before;
+    if (write_row(h, DR_H5_DEPORTATIONS_CUMULATIVE, day, H5T_NATIVE_INT64, &deported) < 0)
+        return -1;
+    return 0;
+}
 
 static int h5_tick(void *ctx, const dr_world *w, int64_t day)
 {
@@ -1075,8 +1386,7 @@ static int h5_tick(void *ctx, const dr_world *w, int64_t day)
     /* The tallies of the day and the state of phases 3-5 are copied as the
      * engine holds them; force is already actor-major, as (actor, location)
      * rows are laid out. */
-    ok = ok &&
-         write_row(h, DR_H5_FATALITIES, day, H5T_NATIVE_DOUBLE, w->fatalities) == 0;
+    ok = ok && write_row(h, DR_H5_FATALITIES, day, H5T_NATIVE_DOUBLE, w->fatalities) == 0;
     ok = ok && write_row(h, DR_H5_CIVILIAN_DEATHS, day, H5T_NATIVE_DOUBLE,
                          w->civilian_deaths) == 0;
     ok = ok && write_row(h, DR_H5_CLASHES, day, H5T_NATIVE_INT32, w->clashes_today) == 0;
@@ -1089,6 +1399,7 @@ static int h5_tick(void *ctx, const dr_world *w, int64_t day)
     /* fatalities_at is actor-major like force. */
     ok = ok && write_row(h, DR_H5_FATALITIES_BY_LOCATION, day, H5T_NATIVE_DOUBLE,
                          w->fatalities_at) == 0;
+    ok = ok && write_civilians(h, w, day) == 0;
     int rc = ok ? 0 : fail(h, "cannot write day %lld", (long long)day);
     quiet_end(h);
     return rc;
@@ -1323,6 +1634,13 @@ dr_observer *dr_h5_observer_create(const char *path, const dr_h5_run_info *info,
     return &h->obs;
 }
 
+int64_t dr_h5_observer_file(const dr_observer *obs)
+{
+    if (!obs || obs->begin != h5_begin) return -1;
+    const dr_h5_observer *h = obs->ctx;
+    return h->failed ? -1 : (int64_t)h->file;
+}
+
 void dr_h5_observer_destroy(dr_observer *obs)
 {
     if (!obs) return;
@@ -1337,6 +1655,7 @@ void dr_h5_observer_destroy(dr_observer *obs)
     free(h->events);
     free(h->row);
     free(h->row8);
+    free(h->row64);
     free(h->crossing_of_route);
     free(h->path);
     free(h->part);

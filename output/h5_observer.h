@@ -8,6 +8,7 @@
 #ifndef DR_H5_OBSERVER_H
 #define DR_H5_OBSERVER_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "observer.h"
@@ -34,6 +35,11 @@ void dr_h5_prepare(void);
 dr_observer *dr_h5_observer_create(const char *path, const dr_h5_run_info *info,
                                    FILE *err);
 void dr_h5_observer_destroy(dr_observer *obs);
+
+/* The HDF5 file (an hid_t) the observer has open between begin and end,
+ * or -1: output/h5_checkpoint.c copies the time series written so far from
+ * it and back into it on restart. */
+int64_t dr_h5_observer_file(const dr_observer *obs);
 
 /*
  * Print a human summary of a result file to `out` (what `durand inspect`

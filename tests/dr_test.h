@@ -23,20 +23,32 @@ static inline int dr_test_run(const char *suite_name, const dr_test_case *cases)
 {
     if (CU_initialize_registry() != CUE_SUCCESS) return 1;
     CU_pSuite s = CU_add_suite(suite_name, NULL, NULL);
-    if (!s) { CU_cleanup_registry(); return 1; }
+    if (!s) {
+        CU_cleanup_registry();
+        return 1;
+    }
     for (const dr_test_case *c = cases; c->name; c++)
-        if (!CU_add_test(s, c->name, c->fn)) { CU_cleanup_registry(); return 1; }
+        if (!CU_add_test(s, c->name, c->fn)) {
+            CU_cleanup_registry();
+            return 1;
+        }
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned failures = CU_get_number_of_failures();
     unsigned run = CU_get_number_of_tests_run();
     CU_cleanup_registry();
-    if (run == 0) { fprintf(stderr, "no tests ran\n"); return 1; }
+    if (run == 0) {
+        fprintf(stderr, "no tests ran\n");
+        return 1;
+    }
     return failures == 0 ? 0 : 1;
 }
 
-#define DR_TEST_MAIN(suite_name)                                              \
-    int main(void) { return dr_test_run((suite_name), dr_tests); }
+#define DR_TEST_MAIN(suite_name)                                                         \
+    int main(void)                                                                       \
+    {                                                                                    \
+        return dr_test_run((suite_name), dr_tests);                                      \
+    }
 
 /* Path of a file under the source tree, e.g. DR_SRC("scenarios/test/x.cfg"). */
 #define DR_SRC(rel) DR_SOURCE_DIR "/" rel

@@ -16,6 +16,8 @@
 
 #include "dr_test.h"
 #include "h5_observer.h"
+#include "scenario.h"
+#include "world.h"
 
 #define N_ACTORS 3
 #define N_LOCATIONS 3
@@ -41,6 +43,11 @@ typedef struct fixture {
     double civilian_deaths[N_LOCATIONS], project_damage[N_LOCATIONS];
     int32_t clashes[N_LOCATIONS], attacks[N_LOCATIONS], strikes[N_LOCATIONS];
     size_t crossing_routes[N_CROSSINGS];
+    /* Civilian counts of the day, in agents (agent_scale = 100). */
+    int64_t civ_count[N_LOCATIONS * DR_AGENT_STATUS_COUNT];
+    int64_t civ_on_route[N_ROUTES], civ_flow[2 * N_ROUTES], civ_route_deaths[N_ROUTES];
+    int64_t civ_active[N_LOCATIONS], civ_returns[N_LOCATIONS];
+    int64_t civ_deported[N_LOCATIONS], civ_deaths[N_LOCATIONS];
     char *overrides[2];
     char *text; /* owned: a long scenario text */
 } fixture;
@@ -175,6 +182,14 @@ static void fixture_init(fixture *fx, int n_threads)
     w->project_damage = fx->project_damage;
     w->n_crossings = N_CROSSINGS;
     w->crossing_routes = fx->crossing_routes;
+    w->civ_count = fx->civ_count;
+    w->civ_on_route = fx->civ_on_route;
+    w->civ_active = fx->civ_active;
+    w->civ_flow = fx->civ_flow;
+    w->civ_returns = fx->civ_returns;
+    w->civ_deported = fx->civ_deported;
+    w->civ_deaths = fx->civ_deaths;
+    w->civ_route_deaths = fx->civ_route_deaths;
     w->n_threads = n_threads;
 }
 
@@ -244,6 +259,42 @@ static double project_damage_at(int64_t t, size_t l)
     return fmin(1.0, 0.01 * (double)t * (double)l);
 }
 
+/* Civilian counts in agents; the file holds them times agent_scale. */
+static int64_t civ_count_at(int64_t t, size_t l, size_t s)
+{
+    if (s == DR_AGENT_DEAD) return t / 4 + (int64_t)l; /* cumulative */
+    return (t + 3 * (int64_t)l + (int64_t)s) % 7 + 1000 * (int64_t)(s == 0);
+}
+static int64_t civ_on_route_at(int64_t t, size_t r)
+{
+    return (t + (int64_t)r) % 3;
+}
+/* Entering route r from its from end (k = 2r) or its to end (k = 2r + 1). */
+static int64_t civ_flow_at(int64_t t, size_t k)
+{
+    return (t + 2 * (int64_t)k) % 5;
+}
+static int64_t civ_returns_at(int64_t t, size_t l)
+{
+    return (t + (int64_t)l) % 3;
+}
+static int64_t civ_deported_at(int64_t t, size_t l)
+{
+    return (2 * t + (int64_t)l) % 4;
+}
+static int64_t civ_deaths_at(int64_t t, size_t l)
+{
+    return (t + (int64_t)l) % 2;
+}
+static int64_t civ_active_at(int64_t t, size_t l)
+{
+    return (t * (int64_t)l) % 4;
+}
+static int64_t civ_route_deaths_at(int64_t t, size_t r)
+{
+    return (int64_t)(t % 5 == 0 && r == 1);
+}
+
 static void set_day(fixture *fx, int64_t t)
 {
     dr_world *w = &fx->w;
@@ -275,6 +326,20 @@ static void set_day(fixture *fx, int64_t t)
         fx->attacks[l] = attacks_at(t, l);
         fx->strikes[l] = strikes_at(t, l);
         fx->project_damage[l] = project_damage_at(t, l);
+    }
+    for (size_t l = 0; l < N_LOCATIONS; l++) {
+        for (size_t st = 0; st < DR_AGENT_STATUS_COUNT; st++)
+            fx->civ_count[l * DR_AGENT_STATUS_COUNT + st] = civ_count_at(t, l, st);
+        fx->civ_active[l] = civ_active_at(t, l);
+        fx->civ_returns[l] = civ_returns_at(t, l);
+        fx->civ_deported[l] = civ_deported_at(t, l);
+        fx->civ_deaths[l] = civ_deaths_at(t, l);
+    }
+    for (size_t r = 0; r < N_ROUTES; r++) {
+        fx->civ_on_route[r] = civ_on_route_at(t, r);
+        fx->civ_route_deaths[r] = civ_route_deaths_at(t, r);
+        fx->civ_flow[2 * r] = civ_flow_at(t, 2 * r);
+        fx->civ_flow[2 * r + 1] = civ_flow_at(t, 2 * r + 1);
     }
 }
 
@@ -474,6 +539,66 @@ static void test_round_trip(void)
     CU_ASSERT_EQUAL(dim_len(f, "fatalities_by_location", 1), N_ACTORS);
     CU_ASSERT_EQUAL(dim_len(f, "fatalities_by_location", 2), N_LOCATIONS);
 
+    /* Civilian series: the world's agent counts times agent_scale (100). */
+    {
+        const int64_t k = 100;
+        static int64_t people[DAYS][N_LOCATIONS][DR_AGENT_STATUS_COUNT];
+        static int64_t on_route[DAYS][N_ROUTES], rflow[DAYS][N_ROUTES][2];
+        static int64_t cflow[DAYS][N_CROSSINGS][2], rdeaths[DAYS][N_ROUTES];
+        static int64_t ret[DAYS][N_LOCATIONS], dep[DAYS][N_LOCATIONS];
+        static int64_t adeaths[DAYS][N_LOCATIONS], mob[DAYS][N_LOCATIONS];
+        static int64_t displaced[DAYS], ret_cum[DAYS], dep_cum[DAYS];
+        CU_ASSERT_EQUAL(read_all(f, "civilians", H5T_NATIVE_INT64, people), 0);
+        CU_ASSERT_EQUAL(read_all(f, "civilians_on_route", H5T_NATIVE_INT64, on_route), 0);
+        CU_ASSERT_EQUAL(read_all(f, "route_flow", H5T_NATIVE_INT64, rflow), 0);
+        CU_ASSERT_EQUAL(read_all(f, "crossing_flow", H5T_NATIVE_INT64, cflow), 0);
+        CU_ASSERT_EQUAL(read_all(f, "returns", H5T_NATIVE_INT64, ret), 0);
+        CU_ASSERT_EQUAL(read_all(f, "deportations", H5T_NATIVE_INT64, dep), 0);
+        CU_ASSERT_EQUAL(read_all(f, "civilian_agent_deaths", H5T_NATIVE_INT64, adeaths),
+                        0);
+        CU_ASSERT_EQUAL(
+            read_all(f, "civilian_agent_deaths_on_route", H5T_NATIVE_INT64, rdeaths), 0);
+        CU_ASSERT_EQUAL(read_all(f, "mobilised", H5T_NATIVE_INT64, mob), 0);
+        CU_ASSERT_EQUAL(read_all(f, "displaced", H5T_NATIVE_INT64, displaced), 0);
+        CU_ASSERT_EQUAL(read_all(f, "returns_cumulative", H5T_NATIVE_INT64, ret_cum), 0);
+        CU_ASSERT_EQUAL(read_all(f, "deportations_cumulative", H5T_NATIVE_INT64, dep_cum),
+                        0);
+        int64_t sum_ret = 0, sum_dep = 0;
+        for (int64_t t = 0; t < DAYS; t++) {
+            int64_t disp = 0;
+            for (size_t l = 0; l < N_LOCATIONS; l++) {
+                for (size_t st = 0; st < DR_AGENT_STATUS_COUNT; st++)
+                    CU_ASSERT_EQUAL(people[t][l][st], k * civ_count_at(t, l, st));
+                disp += k * (civ_count_at(t, l, DR_AGENT_IDP) +
+                             civ_count_at(t, l, DR_AGENT_REFUGEE) +
+                             civ_count_at(t, l, DR_AGENT_IN_TRANSIT));
+                CU_ASSERT_EQUAL(ret[t][l], k * civ_returns_at(t, l));
+                CU_ASSERT_EQUAL(dep[t][l], k * civ_deported_at(t, l));
+                CU_ASSERT_EQUAL(adeaths[t][l], k * civ_deaths_at(t, l));
+                CU_ASSERT_EQUAL(mob[t][l], k * civ_active_at(t, l));
+                sum_ret += k * civ_returns_at(t, l);
+                sum_dep += k * civ_deported_at(t, l);
+            }
+            for (size_t r = 0; r < N_ROUTES; r++) {
+                CU_ASSERT_EQUAL(on_route[t][r], k * civ_on_route_at(t, r));
+                CU_ASSERT_EQUAL(rdeaths[t][r], k * civ_route_deaths_at(t, r));
+                CU_ASSERT_EQUAL(rflow[t][r][0], k * civ_flow_at(t, 2 * r));
+                CU_ASSERT_EQUAL(rflow[t][r][1], k * civ_flow_at(t, 2 * r + 1));
+                disp += k * civ_on_route_at(t, r);
+            }
+            /* Crossing 0 is route 1. */
+            CU_ASSERT_EQUAL(cflow[t][0][0], k * civ_flow_at(t, 2));
+            CU_ASSERT_EQUAL(cflow[t][0][1], k * civ_flow_at(t, 3));
+            CU_ASSERT_EQUAL(displaced[t], disp);
+            CU_ASSERT_EQUAL(ret_cum[t], sum_ret);
+            CU_ASSERT_EQUAL(dep_cum[t], sum_dep);
+        }
+        CU_ASSERT_EQUAL(dim_len(f, "civilians", 2), DR_AGENT_STATUS_COUNT);
+        CU_ASSERT_EQUAL(dim_len(f, "route_flow", 2), 2);
+        CU_ASSERT_EQUAL(dim_len(f, "displaced", 0), DAYS);
+        CU_ASSERT_EQUAL(dim_len(f, "displaced", 1), -1); /* rank 1 */
+    }
+
     /* Static variables. */
     int32_t da[N_DYADS], db[N_DYADS], cfrom[N_CROSSINGS], cto[N_CROSSINGS];
     int8_t kind[N_ACTORS];
@@ -515,6 +640,45 @@ static void test_round_trip(void)
     CU_ASSERT_STRING_EQUAL(regions[2], "Nangarhar");
     for (int i = 0; i < N_LOCATIONS; i++) H5free_memory(regions[i]);
     H5Dclose(rd);
+
+    /* The civilian coordinates: status names from the engine's table,
+     * the two directions, route ids; and the static route variables. */
+    char *names[DR_AGENT_STATUS_COUNT] = {NULL};
+    hid_t sd = H5Dopen2(f, "status", H5P_DEFAULT);
+    CU_ASSERT_FATAL(sd >= 0);
+    CU_ASSERT(H5DSis_scale(sd) > 0);
+    CU_ASSERT_FATAL(H5Dread(sd, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, names) >= 0);
+    for (int i = 0; i < DR_AGENT_STATUS_COUNT; i++) {
+        CU_ASSERT_STRING_EQUAL(names[i], dr_agent_status_names[i]);
+        H5free_memory(names[i]);
+    }
+    hid_t cv = H5Dopen2(f, "civilians", H5P_DEFAULT);
+    CU_ASSERT(H5DSis_attached(cv, sd, 2) > 0);
+    H5Dclose(cv);
+    H5Dclose(sd);
+    hid_t dir = H5Dopen2(f, "direction", H5P_DEFAULT);
+    CU_ASSERT_FATAL(H5Dread(dir, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, names) >= 0);
+    CU_ASSERT_STRING_EQUAL(names[0], "from_to");
+    CU_ASSERT_STRING_EQUAL(names[1], "to_from");
+    H5free_memory(names[0]);
+    H5free_memory(names[1]);
+    H5Dclose(dir);
+    hid_t rids = H5Dopen2(f, "route", H5P_DEFAULT);
+    CU_ASSERT_FATAL(H5Dread(rids, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, names) >= 0);
+    CU_ASSERT_STRING_EQUAL(names[0], "peshawar-torkham_pk");
+    CU_ASSERT_STRING_EQUAL(names[1], "torkham");
+    H5free_memory(names[0]);
+    H5free_memory(names[1]);
+    H5Dclose(rids);
+    int32_t rfrom[N_ROUTES], rto[N_ROUTES];
+    int8_t rkind[N_ROUTES];
+    CU_ASSERT_EQUAL(read_all(f, "route_from", H5T_NATIVE_INT32, rfrom), 0);
+    CU_ASSERT_EQUAL(read_all(f, "route_to", H5T_NATIVE_INT32, rto), 0);
+    CU_ASSERT_EQUAL(read_all(f, "route_kind", H5T_NATIVE_INT8, rkind), 0);
+    CU_ASSERT_EQUAL(rfrom[1], 1);
+    CU_ASSERT_EQUAL(rto[1], 2);
+    CU_ASSERT_EQUAL(rkind[0], DR_ROUTE_ROAD);
+    CU_ASSERT_EQUAL(rkind[1], DR_ROUTE_CROSSING);
 
     /* Event log: three rows; the route maps to crossing index 0. */
     CU_ASSERT_EQUAL(dim_len(f, "event", 0), 3);
@@ -627,6 +791,18 @@ static void test_round_trip(void)
         {"fatalities_by_location", H5T_FLOAT, 8, "killed at the location"},
         {"project_damage", H5T_FLOAT, 8, "0..1"},
         {"deaths", H5T_FLOAT, 8, "civilians"},
+        {"civilians", H5T_INTEGER, 8, "persons"},
+        {"civilians_on_route", H5T_INTEGER, 8, "persons"},
+        {"route_flow", H5T_INTEGER, 8, "persons"},
+        {"crossing_flow", H5T_INTEGER, 8, "persons"},
+        {"returns", H5T_INTEGER, 8, "arrived home"},
+        {"deportations", H5T_INTEGER, 8, "deported"},
+        {"civilian_agent_deaths", H5T_INTEGER, 8, "civilian agents"},
+        {"civilian_agent_deaths_on_route", H5T_INTEGER, 8, "civilian agents"},
+        {"mobilised", H5T_INTEGER, 8, "mobilised"},
+        {"displaced", H5T_INTEGER, 8, "persons"},
+        {"returns_cumulative", H5T_INTEGER, 8, "persons"},
+        {"deportations_cumulative", H5T_INTEGER, 8, "persons"},
     };
     for (size_t i = 0; i < sizeof vio / sizeof *vio; i++) {
         hid_t v = H5Dopen2(f, vio[i].name, H5P_DEFAULT);
@@ -943,6 +1119,11 @@ static void check_large_world(size_t na, size_t nl, const hsize_t want_forces[3]
     double *fat_at = calloc(na * nl, sizeof *fat_at);
     double *dl[5], *da = calloc(na, sizeof *da);
     int32_t *il[3];
+    /* Civilian counts: all zero (no routes, so one element each). */
+    int64_t *civ_count = calloc(nl * DR_AGENT_STATUS_COUNT, sizeof *civ_count);
+    int64_t *civ_l = calloc(4 * nl, sizeof *civ_l);
+    int64_t civ_r[3] = {0, 0, 0};
+    CU_ASSERT_FATAL(civ_count && civ_l);
     for (int k = 0; k < 5; k++) dl[k] = calloc(nl, sizeof *dl[k]);
     for (int k = 0; k < 3; k++) il[k] = calloc(nl, sizeof *il[k]);
     int8_t posture[1] = {-1};
@@ -984,6 +1165,14 @@ static void check_large_world(size_t na, size_t nl, const hsize_t want_forces[3]
     w.strikes_today = il[2];
     w.posture = posture;
     w.coordination = coordination;
+    w.civ_count = civ_count;
+    w.civ_active = civ_l;
+    w.civ_returns = civ_l + nl;
+    w.civ_deported = civ_l + 2 * nl;
+    w.civ_deaths = civ_l + 3 * nl;
+    w.civ_on_route = civ_r;
+    w.civ_flow = civ_r + 1;
+    w.civ_route_deaths = civ_r + 2;
     w.n_threads = 1;
 
     const char *path = DR_BINARY_DIR "/test_output_large.h5";
@@ -1046,6 +1235,8 @@ static void check_large_world(size_t na, size_t nl, const hsize_t want_forces[3]
     remove(path);
     for (int k = 0; k < 5; k++) free(dl[k]);
     for (int k = 0; k < 3; k++) free(il[k]);
+    free(civ_count);
+    free(civ_l);
     free(da);
     free(fat_at);
     free(force);
@@ -1167,6 +1358,215 @@ static void test_inspect_rejects_non_results(void)
     fclose(out);
 }
 
+/* ---- civilians of a real run ---------------------------------------- */
+
+/* An observer around the HDF5 one that forwards every callback and keeps,
+ * for each day, the world's civilian counts (in agents) that the file must
+ * hold: per day a row of `stride` int64 laid out as below. */
+typedef struct civ_record {
+    dr_observer obs;
+    dr_observer *inner; /* borrowed */
+    size_t nl, nr, stride;
+    int64_t *rows; /* [days * stride] */
+} civ_record;
+
+/* Offsets within a day's row. */
+#define REC_COUNT(c) 0
+#define REC_ON_ROUTE(c) ((c)->nl * DR_AGENT_STATUS_COUNT)
+#define REC_FLOW(c) (REC_ON_ROUTE(c) + (c)->nr)
+#define REC_ROUTE_DEATHS(c) (REC_FLOW(c) + 2 * (c)->nr)
+#define REC_RETURNS(c) (REC_ROUTE_DEATHS(c) + (c)->nr)
+#define REC_DEPORTED(c) (REC_RETURNS(c) + (c)->nl)
+#define REC_DEATHS(c) (REC_DEPORTED(c) + (c)->nl)
+#define REC_ACTIVE(c) (REC_DEATHS(c) + (c)->nl)
+#define REC_AGENTS(c) (REC_ACTIVE(c) + (c)->nl) /* agents.n, then civ_dead */
+
+static int rec_begin(void *ctx, const dr_world *w)
+{
+    civ_record *c = ctx;
+    return c->inner->begin(c->inner->ctx, w);
+}
+
+static int rec_tick(void *ctx, const dr_world *w, int64_t day)
+{
+    civ_record *c = ctx;
+    int64_t *row = c->rows + (size_t)day * c->stride;
+    const size_t nl = c->nl, nr = c->nr;
+    memcpy(row + REC_COUNT(c), w->civ_count, nl * DR_AGENT_STATUS_COUNT * sizeof *row);
+    memcpy(row + REC_ON_ROUTE(c), w->civ_on_route, nr * sizeof *row);
+    memcpy(row + REC_FLOW(c), w->civ_flow, 2 * nr * sizeof *row);
+    memcpy(row + REC_ROUTE_DEATHS(c), w->civ_route_deaths, nr * sizeof *row);
+    memcpy(row + REC_RETURNS(c), w->civ_returns, nl * sizeof *row);
+    memcpy(row + REC_DEPORTED(c), w->civ_deported, nl * sizeof *row);
+    memcpy(row + REC_DEATHS(c), w->civ_deaths, nl * sizeof *row);
+    memcpy(row + REC_ACTIVE(c), w->civ_active, nl * sizeof *row);
+    row[REC_AGENTS(c)] = (int64_t)w->agents.n;
+    row[REC_AGENTS(c) + 1] = w->civ_dead;
+    return c->inner->tick(c->inner->ctx, w, day);
+}
+
+static int rec_log(void *ctx, const dr_world *w, const dr_log_entry *e)
+{
+    civ_record *c = ctx;
+    return c->inner->log(c->inner->ctx, w, e);
+}
+
+static int rec_end(void *ctx, const dr_world *w, int status)
+{
+    civ_record *c = ctx;
+    return c->inner->end(c->inner->ctx, w, status);
+}
+
+/* Read a whole int64 dataset into a new array (caller frees). */
+static int64_t *read_i64(hid_t f, const char *name, size_t n)
+{
+    int64_t *v = malloc((n ? n : 1) * sizeof *v);
+    CU_ASSERT_FATAL(v != NULL);
+    CU_ASSERT_EQUAL(read_all(f, name, H5T_NATIVE_INT64, v), 0);
+    return v;
+}
+
+/*
+ * scenarios/test/civilians.cfg at agent_scale 10 (so that persons and
+ * agents differ), run through the engine with the HDF5 observer: every
+ * civilian dataset equals the world's counts of that day times
+ * agent_scale; everyone is somewhere (at a location, dead or alive, or on
+ * a route) every day; the cumulative series are the running sums; a
+ * closed crossing carries nobody; and the test network's rules show up:
+ * deportations from `host`, returns to `origin_r`, flow across the
+ * restricted crossing `xr`.
+ */
+static void test_civilians_scenario(void)
+{
+    const char *ov[] = {"scenario.agent_scale=10", "scenario.days=30"};
+    dr_scenario *sc =
+        dr_scenario_load(DR_SRC("scenarios/test/civilians.cfg"), ov, 2, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+    dr_world *w = dr_world_create(sc, (uint64_t)sc->meta.seed, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    const char *path = DR_BINARY_DIR "/test_output_civilians.h5";
+    remove(path);
+    dr_observer *h5 = dr_h5_observer_create(path, NULL, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h5);
+    const size_t nl = w->n_locations, nr = w->n_routes, nc = w->n_crossings;
+    const size_t ns = DR_AGENT_STATUS_COUNT, days = (size_t)sc->meta.days;
+    const int64_t k = 10;
+    civ_record rec = {{0}, h5, nl, nr, 0, NULL};
+    rec.stride = nl * ns + 4 * nr + 4 * nl + 2;
+    rec.rows = calloc(days * rec.stride, sizeof *rec.rows);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rec.rows);
+    rec.obs = (dr_observer){&rec, rec_begin, rec_tick, rec_log, rec_end};
+    dr_world_set_observer(w, &rec.obs);
+    CU_ASSERT_EQUAL_FATAL(dr_world_run(w, NULL, NULL), 0);
+    dr_h5_observer_destroy(h5);
+
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CU_ASSERT_FATAL(f >= 0);
+    int64_t *civ = read_i64(f, "civilians", days * nl * ns);
+    int64_t *on_route = read_i64(f, "civilians_on_route", days * nr);
+    int64_t *rflow = read_i64(f, "route_flow", days * 2 * nr);
+    int64_t *cflow = read_i64(f, "crossing_flow", days * 2 * nc);
+    int64_t *ret = read_i64(f, "returns", days * nl);
+    int64_t *dep = read_i64(f, "deportations", days * nl);
+    int64_t *adeaths = read_i64(f, "civilian_agent_deaths", days * nl);
+    int64_t *rdeaths = read_i64(f, "civilian_agent_deaths_on_route", days * nr);
+    int64_t *mob = read_i64(f, "mobilised", days * nl);
+    int64_t *displaced = read_i64(f, "displaced", days);
+    int64_t *ret_cum = read_i64(f, "returns_cumulative", days);
+    int64_t *dep_cum = read_i64(f, "deportations_cumulative", days);
+    int8_t *status = malloc(days * (nc ? nc : 1));
+    CU_ASSERT_FATAL(status != NULL);
+    CU_ASSERT_EQUAL(read_all(f, "crossing_status", H5T_NATIVE_INT8, status), 0);
+    H5Fclose(f);
+
+    size_t host = dr_scenario_find_location(sc, "host");
+    size_t origin_r = dr_scenario_find_location(sc, "origin_r");
+    size_t xr = DR_NONE, xc = DR_NONE;
+    for (size_t c = 0; c < nc; c++) {
+        if (strcmp(w->routes[w->crossing_routes[c]].id, "xr") == 0) xr = c;
+        if (strcmp(w->routes[w->crossing_routes[c]].id, "xc") == 0) xc = c;
+    }
+    CU_ASSERT_FATAL(host != DR_NONE && origin_r != DR_NONE && xr != DR_NONE &&
+                    xc != DR_NONE);
+
+    size_t mismatches = 0, closed_days = 0;
+    int64_t sum_ret = 0, sum_dep = 0, xr_flow = 0, host_dep = 0, origin_ret = 0;
+    for (size_t t = 0; t < days; t++) {
+        const int64_t *row = rec.rows + t * rec.stride;
+        int64_t everyone = 0, alive = 0, disp = 0;
+        for (size_t i = 0; i < nl * ns; i++) {
+            mismatches += civ[t * nl * ns + i] != k * row[REC_COUNT(&rec) + i];
+            everyone += civ[t * nl * ns + i];
+            if (i % ns != DR_AGENT_DEAD) alive += civ[t * nl * ns + i];
+            if (i % ns == DR_AGENT_IDP || i % ns == DR_AGENT_REFUGEE ||
+                i % ns == DR_AGENT_IN_TRANSIT)
+                disp += civ[t * nl * ns + i];
+        }
+        for (size_t r = 0; r < nr; r++) {
+            mismatches += on_route[t * nr + r] != k * row[REC_ON_ROUTE(&rec) + r];
+            mismatches += rdeaths[t * nr + r] != k * row[REC_ROUTE_DEATHS(&rec) + r];
+            for (size_t d = 0; d < 2; d++)
+                mismatches +=
+                    rflow[(t * nr + r) * 2 + d] != k * row[REC_FLOW(&rec) + 2 * r + d];
+            everyone += on_route[t * nr + r];
+            alive += on_route[t * nr + r];
+            disp += on_route[t * nr + r];
+        }
+        for (size_t l = 0; l < nl; l++) {
+            mismatches += ret[t * nl + l] != k * row[REC_RETURNS(&rec) + l];
+            mismatches += dep[t * nl + l] != k * row[REC_DEPORTED(&rec) + l];
+            mismatches += adeaths[t * nl + l] != k * row[REC_DEATHS(&rec) + l];
+            mismatches += mob[t * nl + l] != k * row[REC_ACTIVE(&rec) + l];
+            sum_ret += ret[t * nl + l];
+            sum_dep += dep[t * nl + l];
+        }
+        /* Everyone, dead or alive, is counted once; the living are the
+         * agents less the dead. */
+        CU_ASSERT_EQUAL(everyone, k * row[REC_AGENTS(&rec)]);
+        CU_ASSERT_EQUAL(alive, k * (row[REC_AGENTS(&rec)] - row[REC_AGENTS(&rec) + 1]));
+        CU_ASSERT_EQUAL(displaced[t], disp);
+        CU_ASSERT_EQUAL(ret_cum[t], sum_ret);
+        CU_ASSERT_EQUAL(dep_cum[t], sum_dep);
+        for (size_t c = 0; c < nc; c++) {
+            const size_t r = w->crossing_routes[c];
+            for (size_t d = 0; d < 2; d++)
+                mismatches += cflow[(t * nc + c) * 2 + d] != rflow[(t * nr + r) * 2 + d];
+            if (status[t * nc + c] == DR_CROSSING_CLOSED) {
+                closed_days++;
+                CU_ASSERT_EQUAL(cflow[(t * nc + c) * 2], 0);
+                CU_ASSERT_EQUAL(cflow[(t * nc + c) * 2 + 1], 0);
+            }
+        }
+        xr_flow += cflow[(t * nc + xr) * 2] + cflow[(t * nc + xr) * 2 + 1];
+        host_dep += dep[t * nl + host];
+        origin_ret += ret[t * nl + origin_r];
+    }
+    CU_ASSERT_EQUAL(mismatches, 0);
+    CU_ASSERT(closed_days >= days); /* xc is closed throughout */
+    CU_ASSERT(xr_flow > 0);
+    CU_ASSERT(host_dep > 0 && host_dep % k == 0);
+    CU_ASSERT(origin_ret > 0);
+    CU_ASSERT(sum_dep == host_dep); /* only `host` deports */
+
+    free(civ);
+    free(on_route);
+    free(rflow);
+    free(cflow);
+    free(ret);
+    free(dep);
+    free(adeaths);
+    free(rdeaths);
+    free(mob);
+    free(displaced);
+    free(ret_cum);
+    free(dep_cum);
+    free(status);
+    free(rec.rows);
+    remove(path);
+    dr_world_destroy(w);
+    dr_scenario_destroy(sc);
+}
+
 static const dr_test_case dr_tests[] = {
     {"values, units, scales and provenance round-trip", test_round_trip},
     {"a failed run leaves neither file nor .part", test_failed_run_leaves_nothing},
@@ -1177,6 +1577,8 @@ static const dr_test_case dr_tests[] = {
     {"datasets do not depend on the thread count", test_datasets_independent_of_threads},
     {"large worlds chunk one day, split along the entities", test_large_world_chunks},
     {"inspect summarises a result", test_inspect},
+    {"civilian series equal the world's counts times agent_scale",
+     test_civilians_scenario},
     {"inspect returns 2 for missing and foreign files", test_inspect_rejects_non_results},
     {NULL, NULL},
 };

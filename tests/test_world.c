@@ -31,8 +31,8 @@ static dr_scenario *make_scenario(size_t n_states, int64_t days)
     sc->meta.seed = 7;
     sc->meta.agent_scale = 1;
     sc->params.intensity = (dr_intensity_params){1, 30.0, 10.0};
-    sc->params.relations = (dr_relations_params){.enabled = 1, .reactivity = 0.01,
-                                                 .restraint = 0.02};
+    sc->params.relations =
+        (dr_relations_params){.enabled = 1, .reactivity = 0.01, .restraint = 0.02};
     sc->n_actors = n_states;
     sc->actors = calloc(n_states, sizeof *sc->actors);
     sc->n_locations = n_states;
@@ -110,10 +110,14 @@ static void test_richardson_equilibrium(void)
 {
     dr_scenario *sc = make_scenario(2, 4000);
     /* Asymmetric, stable: a_ab*a_ba = 0.0015 > k_ab*k_ba = 0.0006. */
-    sc->dyads[0].restraint = 0.05; sc->dyads[0].reactivity = 0.03;
-    sc->dyads[0].baseline_tension = 0.2; sc->dyads[0].tension = 0.9;
-    sc->dyads[1].restraint = 0.03; sc->dyads[1].reactivity = 0.02;
-    sc->dyads[1].baseline_tension = 0.1; sc->dyads[1].tension = 0.0;
+    sc->dyads[0].restraint = 0.05;
+    sc->dyads[0].reactivity = 0.03;
+    sc->dyads[0].baseline_tension = 0.2;
+    sc->dyads[0].tension = 0.9;
+    sc->dyads[1].restraint = 0.03;
+    sc->dyads[1].reactivity = 0.02;
+    sc->dyads[1].baseline_tension = 0.1;
+    sc->dyads[1].tension = 0.0;
     double e01 = richardson_eq(0.05, 0.03, 0.03, 0.02, 0.2, 0.1);
     double e10 = richardson_eq(0.03, 0.05, 0.02, 0.03, 0.1, 0.2);
     CU_ASSERT_TRUE(e01 > 0.0 && e01 < 1.0 && e10 > 0.0 && e10 < 1.0);
@@ -299,9 +303,11 @@ static void test_schedule_events(void)
     e[5].type = DR_EVENT_SET;
     e[5].day = 7;
     e[5].path = strdup("routes.[x].status");
-    e[5].target = (dr_set_target){.table = DR_TARGET_ROUTE, .index = 0,
+    e[5].target = (dr_set_target){.table = DR_TARGET_ROUTE,
+                                  .index = 0,
                                   .offset = offsetof(dr_route, status),
-                                  .type = DR_VALUE_ENUM, .value = DR_CROSSING_CLOSED};
+                                  .type = DR_VALUE_ENUM,
+                                  .value = DR_CROSSING_CLOSED};
     sc->params.relations.enabled = 0;
     dr_world *w = dr_world_create(sc, 1, 0);
     run_days(w, 2);
@@ -338,14 +344,16 @@ static void test_set_params(void)
     sc->events[0].target = (dr_set_target){
         .table = DR_TARGET_PARAMS,
         .offset = offsetof(dr_params, relations) + offsetof(dr_relations_params, enabled),
-        .type = DR_VALUE_BOOL, .value = 0.0};
+        .type = DR_VALUE_BOOL,
+        .value = 0.0};
     sc->events[1].type = DR_EVENT_SET;
     sc->events[1].day = 1;
     sc->events[1].path = strdup("locations.[L0].intensity");
-    sc->events[1].target = (dr_set_target){
-        .table = DR_TARGET_LOCATION, .index = 0,
-        .offset = offsetof(dr_location, intensity),
-        .type = DR_VALUE_DOUBLE, .value = 10.0};
+    sc->events[1].target = (dr_set_target){.table = DR_TARGET_LOCATION,
+                                           .index = 0,
+                                           .offset = offsetof(dr_location, intensity),
+                                           .type = DR_VALUE_DOUBLE,
+                                           .value = 10.0};
     dr_world *w = dr_world_create(sc, 1, 0);
     run_days(w, 2);
     CU_ASSERT_EQUAL(w->params.relations.enabled, 0);
@@ -400,7 +408,12 @@ typedef struct counts {
     int64_t last_day;
     int fail_on_day;
 } counts;
-static int c_begin(void *c, const dr_world *w) { (void)w; ((counts *)c)->begin++; return 0; }
+static int c_begin(void *c, const dr_world *w)
+{
+    (void)w;
+    ((counts *)c)->begin++;
+    return 0;
+}
 static int c_tick(void *c, const dr_world *w, int64_t day)
 {
     (void)w;
@@ -472,13 +485,119 @@ static void test_quiet_scenario_stays(void)
     /* Derived baselines make day-0 tensions the fixed point: with no noise
      * and no events a loaded scenario does not drift (stable dyads), and a
      * one-sided dyad keeps its tension too. */
-    dr_scenario *sc = dr_scenario_load(DR_SRC("scenarios/test/quiet.cfg"), NULL, 0, stderr);
+    dr_scenario *sc =
+        dr_scenario_load(DR_SRC("scenarios/test/quiet.cfg"), NULL, 0, stderr);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
     dr_world *w = dr_world_create(sc, 1, 0);
     run_days(w, 1000);
     for (size_t d = 0; d < w->n_dyads; d++)
         CU_ASSERT_DOUBLE_EQUAL(w->dyads[d].tension, sc->dyads[d].tension, 1e-12);
     dr_world_destroy(w);
+    dr_scenario_destroy(sc);
+}
+
+/* Copy the state of world `from` into `to` (created from `sc_to`, a
+ * scenario loaded from the same file) through the checkpoint interface, as
+ * a checkpoint write and read would: counts, then blocks, with base tables
+ * merged. */
+static void copy_state(dr_world *from, dr_world *to)
+{
+    dr_state_counts cn;
+    dr_world_state_counts(from, &cn);
+    CU_ASSERT_EQUAL_FATAL(dr_world_state_prepare(to, &cn), 0);
+    dr_state_block a[DR_STATE_MAX_BLOCKS], b[DR_STATE_MAX_BLOCKS];
+    size_t na = dr_world_state_blocks(from, a), nb = dr_world_state_blocks(to, b);
+    CU_ASSERT_EQUAL_FATAL(na, nb);
+    for (size_t k = 0; k < na; k++) {
+        CU_ASSERT_STRING_EQUAL_FATAL(a[k].name, b[k].name);
+        CU_ASSERT_EQUAL_FATAL(a[k].count, b[k].count);
+        size_t bytes = a[k].count * a[k].elem_size;
+        if (a[k].base)
+            dr_world_state_merge(b[k].data, a[k].data, a[k].base, b[k].base, bytes);
+        else if (bytes)
+            memcpy(b[k].data, a[k].data, bytes);
+    }
+    CU_ASSERT_EQUAL_FATAL(dr_world_state_finish(to), 0);
+}
+
+/* Every state block of x equals y's, byte for byte (tables with pointers
+ * into their scenarios compared where both scenarios agree). */
+static int same_state(dr_world *x, dr_world *y)
+{
+    dr_state_block a[DR_STATE_MAX_BLOCKS], b[DR_STATE_MAX_BLOCKS];
+    size_t n = dr_world_state_blocks(x, a);
+    if (n != dr_world_state_blocks(y, b)) return 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t bytes = a[k].count * a[k].elem_size;
+        if (a[k].count != b[k].count) return 0;
+        if (!a[k].base) {
+            if (bytes && memcmp(a[k].data, b[k].data, bytes)) return 0;
+            continue;
+        }
+        /* Where the two scenarios differ (pointers), each world must hold
+         * its own scenario's byte; elsewhere the worlds agree. */
+        const unsigned char *da = a[k].data, *db = b[k].data, *ba = a[k].base,
+                            *bb = b[k].base;
+        for (size_t i = 0; i < bytes; i++)
+            if (ba[i] == bb[i] ? da[i] != db[i] : (da[i] != ba[i] || db[i] != bb[i]))
+                return 0;
+    }
+    dr_state_counts ca, cb;
+    dr_world_state_counts(x, &ca);
+    dr_world_state_counts(y, &cb);
+    return !memcmp(&ca, &cb, sizeof ca);
+}
+
+static void test_state_round_trip(void)
+{
+    /* The flagship with agents, violence and events, shortened; the copy
+     * goes to a world of a second load of the file (other pointers). */
+    const char *ov[] = {"scenario.days=60", "scenario.agent_scale=2000"};
+    dr_scenario *sc = dr_scenario_load(DR_SRC("scenarios/pak_afg.cfg"), ov, 2, stderr);
+    dr_scenario *sc2 = dr_scenario_load(DR_SRC("scenarios/pak_afg.cfg"), ov, 2, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sc2);
+    dr_world *w = dr_world_create(sc, 11, 2);
+    dr_world *r = dr_world_create(sc2, 11, 2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT(w->agents.n > 0);
+    run_days(w, 10);
+    /* A driver's spawn adds agents with a new origin (restored in order). */
+    CU_ASSERT_EQUAL(dr_world_spawn(w, 1, 2, DR_AGENT_IDP, DR_DOC_POR, 50), 0);
+    run_days(w, 15);
+    copy_state(w, r);
+    CU_ASSERT_EQUAL(r->day, 24);
+    CU_ASSERT(same_state(w, r));
+    /* Pointers into the scenario are the new scenario's. */
+    CU_ASSERT_PTR_EQUAL(r->actors[0].name, sc2->actors[0].name);
+    CU_ASSERT_PTR_EQUAL(r->locations[0].name, sc2->locations[0].name);
+    /* Both go on identically to the end. */
+    run_days(w, 35);
+    run_days(r, 35);
+    CU_ASSERT(same_state(w, r));
+    dr_world_destroy(r);
+
+    /* Counts that cannot belong to this world are refused. */
+    dr_state_counts cn;
+    dr_world_state_counts(w, &cn);
+    r = dr_world_create(sc2, 11, 2);
+    dr_state_counts bad = cn;
+    bad.day = sc->meta.days;
+    CU_ASSERT_EQUAL(dr_world_state_prepare(r, &bad), -1);
+    bad = cn;
+    bad.n_initial++;
+    CU_ASSERT_EQUAL(dr_world_state_prepare(r, &bad), -1);
+    bad = cn;
+    bad.next_event = (int64_t)sc->n_events + 1;
+    CU_ASSERT_EQUAL(dr_world_state_prepare(r, &bad), -1);
+    /* A state with an agent outside the map is refused by finish. */
+    CU_ASSERT_EQUAL_FATAL(dr_world_state_prepare(r, &cn), 0);
+    r->agents.location[0] = (uint32_t)r->n_locations;
+    CU_ASSERT_EQUAL(dr_world_state_finish(r), -1);
+    dr_world_destroy(r);
+    dr_world_destroy(w);
+    dr_scenario_destroy(sc2);
     dr_scenario_destroy(sc);
 }
 
@@ -495,6 +614,7 @@ static const dr_test_case dr_tests[] = {
     {"tick loop and observer contract", test_run_loop_and_observer},
     {"phase list order", test_phase_list},
     {"quiet scenario stays at its calibration", test_quiet_scenario_stays},
+    {"state round trip (checkpoint blocks)", test_state_round_trip},
     {NULL, NULL},
 };
 
