@@ -125,6 +125,17 @@ typedef struct dr_h5_observer {
     size_t cols[DR_H5_SERIES_COUNT][2]; /* length of each entity axis */
     size_t width[DR_H5_SERIES_COUNT];   /* elements per row (product of cols) */
     int64_t days;                       /* rows of every time series */
+    /* Rows of each series wait in memory until a whole chunk's rows (or the
+     * run's end, or a checkpoint) are there, then go out in one write:
+     * one H5Dwrite per chunk instead of one per day. */
+    unsigned char *buf[DR_H5_SERIES_COUNT]; /* [brows * width * belem] */
+    size_t brows[DR_H5_SERIES_COUNT];       /* rows a buffer holds (chunk rows) */
+    size_t belem[DR_H5_SERIES_COUNT];       /* bytes per element in memory */
+    hid_t btype[DR_H5_SERIES_COUNT];        /* memory type of the buffered rows */
+    int64_t bfirst[DR_H5_SERIES_COUNT];     /* day of the first buffered row */
+    size_t bn[DR_H5_SERIES_COUNT];          /* rows buffered */
+    int64_t cum_day;                        /* day of the running totals, -1: none */
+    int64_t cum_returns, cum_deported;      /* returns/deportations_cumulative */
 
     double *row;               /* [max width] scratch row, allocated at begin */
     int8_t *row8;              /* [n_crossings] scratch row of status codes */
@@ -462,23 +473,55 @@ static void series_chunk(int64_t days, int n_cols, const size_t cols[2], size_t 
     }
 }
 
-/* Write one row (`day`) of time series s from `buf` (mem_type), laid out
- * row-major over the entity axes. */
-static int write_row(dr_h5_observer *h, int s, int64_t day, hid_t mem_type,
-                     const void *buf)
+/* Write the buffered rows of time series s to the file (one hyperslab of
+ * bn[s] days from bfirst[s]). Returns 0 or -1. */
+static int flush_series(dr_h5_observer *h, int s)
 {
-    if (h->width[s] == 0) return 0;
-    hsize_t start[3] = {(hsize_t)day, 0, 0};
-    hsize_t count[3] = {1, h->cols[s][0], h->cols[s][1]};
-    hsize_t mdim = h->width[s];
+    if (h->bn[s] == 0) return 0;
+    hsize_t start[3] = {(hsize_t)h->bfirst[s], 0, 0};
+    hsize_t count[3] = {(hsize_t)h->bn[s], h->cols[s][0], h->cols[s][1]};
+    hsize_t mdim = (hsize_t)(h->bn[s] * h->width[s]);
     hid_t fs = H5Dget_space(h->series[s]);
     hid_t ms = H5Screate_simple(1, &mdim, NULL);
     int ok = fs >= 0 && ms >= 0 &&
              H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
-             H5Dwrite(h->series[s], mem_type, ms, fs, H5P_DEFAULT, buf) >= 0;
+             H5Dwrite(h->series[s], h->btype[s], ms, fs, H5P_DEFAULT, h->buf[s]) >= 0;
     if (fs >= 0) H5Sclose(fs);
     if (ms >= 0) H5Sclose(ms);
+    h->bn[s] = 0;
     return ok ? 0 : -1;
+}
+
+/* Write every buffered row. Returns 0 or -1. */
+static int flush_all(dr_h5_observer *h)
+{
+    int rc = 0;
+    for (int s = 0; s < DR_H5_SERIES_COUNT; s++)
+        if (h->series[s] >= 0 && flush_series(h, s) < 0) rc = -1;
+    return rc;
+}
+
+/* Add row `day` of time series s from `buf` (mem_type), laid out row-major
+ * over the entity axes, to the series' buffer; the buffer goes to the file
+ * when it ends a chunk of rows. */
+static int write_row(dr_h5_observer *h, int s, int64_t day, hid_t mem_type,
+                     const void *buf)
+{
+    if (h->width[s] == 0) return 0;
+    const size_t row = h->width[s] * h->belem[s];
+    if (h->bn[s] > 0 && day != h->bfirst[s] + (int64_t)h->bn[s] &&
+        flush_series(h, s) < 0)
+        return -1;
+    if (h->bn[s] == 0) {
+        h->bfirst[s] = day;
+        h->btype[s] = mem_type;
+    }
+    memcpy(h->buf[s] + h->bn[s] * row, buf, row);
+    h->bn[s]++;
+    if (h->bn[s] == h->brows[s] || (day + 1) % (int64_t)h->brows[s] == 0 ||
+        day + 1 == h->days)
+        return flush_series(h, s);
+    return 0;
 }
 
 /* Close every open dataset and the file (HDF5 errors ignored: this is the
@@ -1147,6 +1190,15 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
         series_chunk(h->days, n_cols, h->cols[s], elem_size[spec[s].type], v.chunk);
         h->series[s] = create_var(h, &v);
         if (h->series[s] < 0) return -1;
+        /* The row buffer: one chunk's rows (at most DR_H5_CHUNK_BYTES when
+         * a row fits in a chunk, else one row). */
+        h->brows[s] = (size_t)v.chunk[0];
+        h->belem[s] = elem_size[spec[s].type];
+        h->bn[s] = 0;
+        if (h->width[s] > 0) {
+            h->buf[s] = malloc(h->brows[s] * h->width[s] * h->belem[s]);
+            if (!h->buf[s]) return fail(h, "out of memory for the rows of %s", spec[s].name);
+        }
         if (spec[s].comment && attr_string(h->series[s], "comment", spec[s].comment) < 0)
             return fail(h, "cannot write attributes of %s", spec[s].name);
     }
@@ -1265,10 +1317,8 @@ done:
 /* ---- tick, log ------------------------------------------------------- */
 
 /* Value of the (time) series s on day `day` - 1, read back from the file,
- * or 0 on day 0. The cumulative series are continued from the file rather
- * than from a running total held here, so that they carry on correctly in
- * any file whose earlier rows were written by someone else (a restart).
- * Returns 0 or -1. */
+ * or 0 on day 0: where a cumulative series continues when its earlier rows
+ * were written by someone else (a restart). Returns 0 or -1. */
 static int previous_total(dr_h5_observer *h, int s, int64_t day, int64_t *v)
 {
     *v = 0;
@@ -1336,14 +1386,20 @@ static int write_civilians(dr_h5_observer *h, const dr_world *w, int64_t day)
     for (size_t l = 0; l < nl; l++) row[l] = w->civ_active[l] * scale;
     if (write_row(h, DR_H5_MOBILISED, day, H5T_NATIVE_INT64, row) < 0) return -1;
     if (write_row(h, DR_H5_DISPLACED, day, H5T_NATIVE_INT64, &displaced) < 0) return -1;
-    int64_t before = 0;
-    if (previous_total(h, DR_H5_RETURNS_CUMULATIVE, day, &before) < 0) return -1;
-    returns += before;
-    if (write_row(h, DR_H5_RETURNS_CUMULATIVE, day, H5T_NATIVE_INT64, &returns) < 0)
-        return -1;
-    if (previous_total(h, DR_H5_DEPORTATIONS_CUMULATIVE, day, &before) < 0) return -1;
-    deported += before;
-    if (write_row(h, DR_H5_DEPORTATIONS_CUMULATIVE, day, H5T_NATIVE_INT64, &deported) < 0)
+    /* Running totals, continued from the file's previous row when this
+     * observer did not write it (the first day after a restart). */
+    if (h->cum_day != day - 1) {
+        if (previous_total(h, DR_H5_RETURNS_CUMULATIVE, day, &h->cum_returns) < 0 ||
+            previous_total(h, DR_H5_DEPORTATIONS_CUMULATIVE, day, &h->cum_deported) < 0)
+            return -1;
+    }
+    h->cum_returns += returns;
+    h->cum_deported += deported;
+    h->cum_day = day;
+    if (write_row(h, DR_H5_RETURNS_CUMULATIVE, day, H5T_NATIVE_INT64, &h->cum_returns) <
+            0 ||
+        write_row(h, DR_H5_DEPORTATIONS_CUMULATIVE, day, H5T_NATIVE_INT64,
+                  &h->cum_deported) < 0)
         return -1;
     return 0;
 }
@@ -1555,6 +1611,11 @@ static int h5_end(void *ctx, const dr_world *w, int status)
     }
     char now[21];
     iso_now(now);
+    if (flush_all(h) < 0) {
+        fail(h, "cannot write the last rows of the time series");
+        discard(h);
+        goto done;
+    }
     if (write_event_log(h, w) < 0) {
         discard(h);
         goto done;
@@ -1611,6 +1672,7 @@ dr_observer *dr_h5_observer_create(const char *path, const dr_h5_run_info *info,
     h->file = -1;
     for (int i = 0; i < DR_H5_DIM_COUNT; i++) h->scale[i] = -1;
     for (int s = 0; s < DR_H5_SERIES_COUNT; s++) h->series[s] = -1;
+    h->cum_day = -1;
     h->err = err;
     h->mpi_ranks = info && info->mpi_ranks > 0 ? info->mpi_ranks : 1;
     size_t n = strlen(path);
@@ -1637,8 +1699,17 @@ dr_observer *dr_h5_observer_create(const char *path, const dr_h5_run_info *info,
 int64_t dr_h5_observer_file(const dr_observer *obs)
 {
     if (!obs || obs->begin != h5_begin) return -1;
-    const dr_h5_observer *h = obs->ctx;
-    return h->failed ? -1 : (int64_t)h->file;
+    dr_h5_observer *h = obs->ctx;
+    if (h->failed || h->file < 0) return -1;
+    /* Whoever reads the file sees every row written so far. */
+    quiet_begin(h);
+    int rc = flush_all(h);
+    quiet_end(h);
+    if (rc < 0) {
+        fail(h, "cannot write buffered rows of the time series");
+        return -1;
+    }
+    return (int64_t)h->file;
 }
 
 void dr_h5_observer_destroy(dr_observer *obs)
@@ -1653,6 +1724,7 @@ void dr_h5_observer_destroy(dr_observer *obs)
     }
     for (size_t i = 0; i < h->n_events; i++) free(h->events[i].note);
     free(h->events);
+    for (int s = 0; s < DR_H5_SERIES_COUNT; s++) free(h->buf[s]);
     free(h->row);
     free(h->row8);
     free(h->row64);

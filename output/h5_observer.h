@@ -38,7 +38,8 @@ void dr_h5_observer_destroy(dr_observer *obs);
 
 /* The HDF5 file (an hid_t) the observer has open between begin and end,
  * or -1: output/h5_checkpoint.c copies the time series written so far from
- * it and back into it on restart. */
+ * it and back into it on restart. Rows the observer still buffers are
+ * written to the file first. */
 int64_t dr_h5_observer_file(const dr_observer *obs);
 
 /*
