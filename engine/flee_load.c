@@ -58,6 +58,19 @@ const char *const dr_flee_closure_type_names[DR_FLEE_CLOSURE_TYPE_COUNT] = {
 /* Intensities at or below this are "no conflict", as in FLEE. */
 #define DR_FLEE_CONFLICT_EPS 0.000001
 
+/* Most persons a population, capacity or data value may count, and most
+ * agents the camp data may sum to on one day: far above any real case,
+ * low enough that sums and differences of whole agents stay exact in a
+ * double and every count fits an int64_t. */
+#define DR_FLEE_MAX_PERSONS 1000000000000000LL
+#define DR_FLEE_MAX_PERSONS_TEXT "10^15"
+
+/* Longest run, in days: the scenario loader's range of scenario.days. */
+#define DR_FLEE_MAX_DAYS 36500
+/* Most days x locations: the per-day, per-location tables (conflicts,
+ * onsets, camp data) stay within a few hundred MiB. */
+#define DR_FLEE_MAX_CELLS 20000000LL
+
 /* A location as read. */
 typedef struct raw_loc {
     char *name, *region, *country; /* borrowed from the csv */
@@ -86,6 +99,7 @@ typedef struct loader {
     dr_flee_case *fc;
     dr_scenario *sc;
     int64_t start_epoch;
+    int length_line; /* line of Length in sim_period.csv */
     /* provenance text */
     char *text;
     size_t text_len, text_cap;
@@ -241,12 +255,13 @@ static int read_period(loader *ld, char start[11], int64_t *days)
             }
         } else if (!strcmp(key, "length")) {
             long long n;
-            if (dr_flee_parse_int(v, &n) || n < 1 || n > 1000000) {
+            if (dr_flee_parse_int(v, &n) || n < 1 || n > DR_FLEE_MAX_DAYS) {
                 dr_flee_error(&ld->e, path, r->line, "Length", v,
-                              "a number of days in [1, 1000000]");
+                              "a number of days in [1, %d]", DR_FLEE_MAX_DAYS);
             } else {
                 *days = n;
                 have_len = 1;
+                ld->length_line = r->line;
             }
         } else {
             dr_flee_error(&ld->e, path, r->line, "row", r->f[0], "StartDate or Length");
@@ -351,12 +366,14 @@ static int read_locations(loader *ld)
         l->popcap = 0;
         if (r->f[7][0]) {
             long long p;
-            if (dr_flee_parse_int(r->f[7], &p) || p < 0)
+            if (dr_flee_parse_int(r->f[7], &p) || p < 0 || p > DR_FLEE_MAX_PERSONS)
                 dr_flee_error(&ld->e, path, r->line,
                               l->kind == DR_FLEE_CAMP || l->kind == DR_FLEE_IDPCAMP
                                   ? "capacity"
                                   : "population",
-                              r->f[7], "a whole number of persons >= 0 or empty");
+                              r->f[7],
+                              "a whole number of persons in [0, " DR_FLEE_MAX_PERSONS_TEXT
+                              "] or empty");
             else
                 l->popcap = p;
         }
@@ -837,11 +854,14 @@ static int read_series_file(loader *ld, const char *file, double **day, double *
 {
     char path[4200];
     path_join(path, sizeof path, ld->data_dir, file);
+    /* Set before anything can fail: the caller frees them either way. */
+    *day = NULL;
+    *val = NULL;
+    *n = 0;
     dr_csv c;
     if (read_csv(ld, &c, path, rel_of(ld, path))) return -1;
     *day = malloc((c.n_rows + 1) * sizeof **day);
     *val = malloc((c.n_rows + 1) * sizeof **val);
-    *n = 0;
     if (!*day || !*val) {
         dr_csv_clear(&c);
         oom(ld);
@@ -860,9 +880,11 @@ static int read_series_file(loader *ld, const char *file, double **day, double *
             continue;
         }
         long long count;
-        if (dr_flee_parse_int(r->f[1], &count) || count < 0) {
+        if (dr_flee_parse_int(r->f[1], &count) || count < 0 ||
+            count > DR_FLEE_MAX_PERSONS) {
             dr_flee_error(&ld->e, path, r->line, "count", r->f[1],
-                          "a whole number of persons >= 0");
+                          "a whole number of persons in [0, " DR_FLEE_MAX_PERSONS_TEXT
+                          "]");
             continue;
         }
         if (*n && (double)off < (*day)[*n - 1]) {
@@ -882,22 +904,29 @@ static int read_series_file(loader *ld, const char *file, double **day, double *
     return ld->e.n ? -1 : 0;
 }
 
-/* Linear interpolation between dates, constant outside, not truncated. */
-static double series_value(const double *day, const double *val, size_t n, double t)
+/* Linear interpolation between dates, constant outside, not truncated.
+ * k is the number of dates on or before t (day[k] is the first date after
+ * t): callers walk forward in t and keep k up to date, so that a walk over
+ * every day costs O(days + n), not O(days x n). */
+static double series_value_at(const double *day, const double *val, size_t n, double t,
+                              size_t k)
 {
     if (t <= day[0]) return val[0];
-    for (size_t i = 1; i < n; i++)
-        if (t < day[i]) {
-            double f = (t - day[i - 1]) / (day[i] - day[i - 1]);
-            return val[i - 1] + f * (val[i] - val[i - 1]);
-        }
+    if (k < n) {
+        double f = (t - day[k - 1]) / (day[k] - day[k - 1]);
+        return val[k - 1] + f * (val[k] - val[k - 1]);
+    }
     return val[n - 1];
 }
 
-/* FLEE's get_field: the interpolated value truncated to whole agents. */
-static double series_field(const series *s, int64_t t)
+/* FLEE's get_field of day t, the interpolated value truncated to whole
+ * agents. *k is the series' cursor: 0 before the first call, and t must
+ * not decrease from one call to the next. */
+static double series_field_next(const series *s, int64_t t, size_t *k)
 {
-    return floor(series_value(s->day, s->val, s->n, (double)t));
+    double x = (double)t;
+    while (*k < s->n && s->day[*k] <= x) (*k)++;
+    return floor(series_value_at(s->day, s->val, s->n, x, *k));
 }
 
 static size_t find_series(const loader *ld, const char *name)
@@ -970,8 +999,9 @@ static int read_data(loader *ld)
                 while (a < s->n && s->day[a] == t) a++;
                 while (b < n2 && d2[b] == t) b++;
                 dd[m] = t;
-                vv[m] =
-                    series_value(s->day, s->val, s->n, t) + series_value(d2, v2, n2, t);
+                /* a and b now count the dates on or before t. */
+                vv[m] = series_value_at(s->day, s->val, s->n, t, a) +
+                        series_value_at(d2, v2, n2, t, b);
                 m++;
             }
             free(s->day);
@@ -1059,9 +1089,11 @@ static int build_validation(loader *ld)
     fc->day0 = calloc(nc ? nc : 1, sizeof *fc->day0);
     fc->new_agents = calloc((size_t)days, sizeof *fc->new_agents);
     size_t *camp_series = calloc(nc ? nc : 1, sizeof *camp_series);
+    size_t *cur = calloc(ld->ns, sizeof *cur); /* series cursors */
     if (!fc->camp_location || !fc->camp_data || !fc->total_data || !fc->day0 ||
-        !fc->new_agents || !camp_series) {
+        !fc->new_agents || !camp_series || !cur) {
         free(camp_series);
+        free(cur);
         oom(ld);
         return -1;
     }
@@ -1080,37 +1112,71 @@ static int build_validation(loader *ld)
         }
         c++;
     }
+    /* Files added up in one data_layout.csv row and registration
+     * corrections can raise a series above what each file may count. */
+    for (size_t s = 0; s < ld->ns && !ld->e.n; s++) {
+        const series *S = &ld->S[s];
+        for (size_t k = 0; k < S->n; k++) {
+            double persons = S->val[k] * (double)st->hasten;
+            if (!(persons <= (double)DR_FLEE_MAX_PERSONS)) {
+                char date[11], why[160];
+                dr_date_format(ld->sc->meta.start_date, (int64_t)S->day[k], date);
+                snprintf(why, sizeof why,
+                         "data of at most " DR_FLEE_MAX_PERSONS_TEXT
+                         " persons on every date (%.6g on %s, after adding its "
+                         "files and registration corrections)",
+                         persons, date);
+                dr_flee_error(&ld->e, layout, S->line, "name", S->name, "%s", why);
+                break;
+            }
+        }
+    }
     if (ld->e.n) {
         free(camp_series);
+        free(cur);
         return -1;
     }
+    /* Camps have series of their own, after the total's (series 0). */
     for (int64_t t = 0; t < days; t++) {
         for (c = 0; c < nc; c++)
-            fc->camp_data[(size_t)t * nc + c] = series_field(&ld->S[camp_series[c]], t);
-        fc->total_data[t] = series_field(&ld->S[0], t);
+            fc->camp_data[(size_t)t * nc + c] =
+                series_field_next(&ld->S[camp_series[c]], t, &cur[camp_series[c]]);
+        fc->total_data[t] = series_field_next(&ld->S[0], t, &cur[0]);
     }
     /* Day 0: each camp's observed population placed in the camp. */
     int place_day0 = st->insert_day0 && !st->empty_camps_on_day0;
     for (c = 0; c < nc; c++) fc->day0[c] = place_day0 ? (int64_t)fc->camp_data[c] : 0;
     /* Spawning from the data: the increase of the summed entries after the
-     * total (or of the total itself without sum_from_camps). */
+     * total (or of the total itself without sum_from_camps).
+     * Every series value is a whole number of agents, and their sum is
+     * checked to stay at most DR_FLEE_MAX_PERSONS: sums and differences are
+     * exact, and the counts derived from them fit an int64_t. */
     int64_t debt = 0;
+    double level_before = 0.0;
+    memset(cur, 0, ld->ns * sizeof *cur);
     for (int64_t t = 0; t < days; t++) {
-        double diff = 0.0;
-        if (t == 0) {
-            if (st->insert_day0) {
-                fc->new_agents[0] = 0;
-                continue;
-            }
-            if (st->sum_from_camps)
-                for (size_t s = 1; s < ld->ns; s++) diff += series_field(&ld->S[s], 0);
-            else
-                diff = series_field(&ld->S[0], 0);
-        } else if (st->sum_from_camps) {
-            for (size_t s = 1; s < ld->ns; s++)
-                diff += series_field(&ld->S[s], t) - series_field(&ld->S[s], t - 1);
-        } else {
-            diff = series_field(&ld->S[0], t) - series_field(&ld->S[0], t - 1);
+        double camps = 0.0;
+        for (size_t s = 1; s < ld->ns; s++)
+            camps += series_field_next(&ld->S[s], t, &cur[s]);
+        if (!(camps <= (double)DR_FLEE_MAX_PERSONS)) {
+            char date[11], why[160];
+            dr_date_format(ld->sc->meta.start_date, t, date);
+            snprintf(why, sizeof why,
+                     "camp data summing to at most " DR_FLEE_MAX_PERSONS_TEXT
+                     " agents on every day (%.6g on %s)",
+                     camps, date);
+            dr_flee_error(&ld->e, layout, 0, "camps", NULL, "%s", why);
+            free(camp_series);
+            free(cur);
+            return -1;
+        }
+        double level =
+            st->sum_from_camps ? camps : series_field_next(&ld->S[0], t, &cur[0]);
+        double diff = level - level_before;
+        level_before = level;
+        if (t == 0 && st->insert_day0) {
+            fc->new_agents[0] = 0;
+            continue;
         }
         int64_t n = (int64_t)diff - debt;
         if (n < 0) {
@@ -1121,6 +1187,7 @@ static int build_validation(loader *ld)
         }
         fc->new_agents[t] = n;
     }
+    free(cur);
     /* Capacities: persons // hasten, minus the day-0 population FLEE
      * already put there (insert_day0), times capacity_scaling. */
     fc->capacity = calloc(ld->nl, sizeof *fc->capacity);
@@ -1142,11 +1209,20 @@ static int build_validation(loader *ld)
             for (c = 0; c < nc; c++)
                 if (fc->camp_location[c] == l) cap -= (int64_t)fc->camp_data[c];
         double scaled = (double)cap * st->capacity_scaling;
+        if (!(scaled * (double)st->hasten <= (double)DR_FLEE_MAX_PERSONS)) {
+            char value[32];
+            snprintf(value, sizeof value, "%lld", (long long)ld->L[l].popcap);
+            dr_flee_error(&ld->e, ld->locs.path, ld->L[l].line, "capacity", value,
+                          "a capacity of at most " DR_FLEE_MAX_PERSONS_TEXT
+                          " persons after move_rules.capacity_scaling (x %g)",
+                          st->capacity_scaling);
+            continue;
+        }
         fc->capacity[l] = scaled < 1.0 ? 0 : (int64_t)floor(scaled);
         ld->sc->locations[l].capacity = fc->capacity[l] * st->hasten;
     }
     free(camp_series);
-    return 0;
+    return ld->e.n ? -1 : 0;
 }
 
 /* The civilian phase's settings that make it run FLEE's rules: move
@@ -1353,6 +1429,16 @@ static int load_all(loader *ld)
     char start[11] = "";
     if (read_period(ld, start, &fc->days)) return -1;
     if (read_locations(ld)) return -1;
+    if (fc->days > DR_FLEE_MAX_CELLS / (int64_t)ld->nl) {
+        char value[32];
+        snprintf(value, sizeof value, "%lld", (long long)fc->days);
+        path_join(p, sizeof p, ld->in_dir, "sim_period.csv");
+        dr_flee_error(&ld->e, p, ld->length_line, "Length", value,
+                      "at most %lld days x locations in all (%zu locations in "
+                      "locations.csv: at most %lld days)",
+                      DR_FLEE_MAX_CELLS, ld->nl, DR_FLEE_MAX_CELLS / (long long)ld->nl);
+        return -1;
+    }
 
     dr_scenario *sc = ld->sc;
     const char *base = strrchr(ld->dir, '/');

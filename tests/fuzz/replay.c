@@ -1,16 +1,20 @@
 /*
  * replay.c — run fuzz harness inputs without libFuzzer.
  *
- *     replay PATH...
+ *     replay PATH... [--flee PATH...]
  *
  * Every PATH is a file or a directory of files (not recursive); each file
- * is passed once to LLVMFuzzerTestOneInput (fuzz_scenario.c), which aborts
- * if the loader breaks its contract. Built with the project's normal
+ * is passed once to a harness, which aborts if its reader breaks its
+ * contract: PATHs before "--flee" to the scenario loader's harness
+ * (fuzz_scenario.c, LLVMFuzzerTestOneInput), PATHs after it to the FLEE
+ * case reader's (fuzz_flee.c, compiled with -DDR_FUZZ_FLEE_REPLAY so that
+ * its entry points are dr_fuzz_flee_*). Built with the project's normal
  * compiler and flags (so under ASan/UBSan in the sanitizer build) and run
- * by CTest on tests/fuzz/corpus/ and tests/fuzz/regressions/, so that
- * every input that once crashed the loader stays a test. Exit status 0
- * when every input was replayed, 1 when a path cannot be read or holds no
- * input at all.
+ * by CTest on tests/fuzz/corpus/, tests/fuzz/regressions/, tests/bad/,
+ * tests/fuzz/corpus_flee/ and tests/fuzz/regressions_flee/, so that every
+ * input that once crashed a reader stays a test. Exit status 0 when every
+ * input was replayed, 1 when a path cannot be read or holds no input at
+ * all.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -23,6 +27,11 @@
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int dr_fuzz_flee_initialize(int *argc, char ***argv);
+int dr_fuzz_flee_test_one_input(const uint8_t *data, size_t size);
+
+/* The harness the next PATHs go to. */
+static int (*test_one)(const uint8_t *, size_t) = LLVMFuzzerTestOneInput;
 
 /* Replay one file; returns 0, or -1 if it cannot be read. */
 static int replay_file(const char *path)
@@ -52,7 +61,7 @@ static int replay_file(const char *path)
         free(buf);
         return -1;
     }
-    LLVMFuzzerTestOneInput(buf, n);
+    test_one(buf, n);
     free(buf);
     return 0;
 }
@@ -111,9 +120,14 @@ int main(int argc, char **argv)
     long total = 0;
     int status = 0;
     LLVMFuzzerInitialize(&argc, &argv);
+    dr_fuzz_flee_initialize(&argc, &argv);
     for (int i = 1; i < argc; i++) {
         struct stat st;
         long n;
+        if (!strcmp(argv[i], "--flee")) {
+            test_one = dr_fuzz_flee_test_one_input;
+            continue;
+        }
         if (stat(argv[i], &st) != 0) {
             perror(argv[i]);
             status = 1;
@@ -132,6 +146,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "replay: no inputs replayed\n");
         status = 1;
     }
-    printf("replay: %ld inputs, loader contract held\n", total);
+    printf("replay: %ld inputs, reader contracts held\n", total);
     return status;
 }
