@@ -80,4 +80,11 @@ double dr_civ_capacity_multiplier(double occupancy, double capacity, double buff
 dr_agent_status dr_civ_displaced_status(const dr_world *w, size_t location,
                                         size_t origin);
 
+#ifdef DR_DEBUG_CHECKS
+/* Assert the invariants of phase 7's work space after a day: every
+ * probability of the day in [0, 1], sorted offsets and cumulative route
+ * weights, indices in range (world.c calls it with the world's checks). */
+void dr_civ_check(const dr_world *w);
+#endif
+
 #endif /* DR_CIVILIANS_H */

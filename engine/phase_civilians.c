@@ -27,6 +27,7 @@
 #include "civilians.h"
 
 #include <gsl/gsl_randist.h>
+#include <assert.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -1061,6 +1062,48 @@ mobilise:;
     *active_out = active;
     return y->count + (size_t)l * DR_AGENT_STATUS_COUNT + st;
 }
+
+#ifdef DR_DEBUG_CHECKS
+/* Invariants of the phase-7 work space after a day (debug-checks builds):
+ * every probability of the day in [0, 1], offsets and cumulative weights
+ * sorted where the agent loop searches them, route indices in range. */
+void dr_civ_check(const dr_world *w)
+{
+    const dr_civ_work *c = w->civ;
+    if (!c || !w->params.civilians.enabled) return;
+    const size_t nl = w->n_locations, nr = w->n_routes, na = w->n_actors;
+#define DR_PROB(x) assert((x) >= 0.0 && (x) <= 1.0)
+    for (size_t l = 0; l < nl; l++) {
+        DR_PROB(c->p_settled[l]);
+        DR_PROB(c->p_displaced[l]);
+        DR_PROB(c->p_death[l]);
+        DR_PROB(c->p_arrest[l]);
+        assert(c->exposure[l] >= 0.0 && c->gap[l] >= 0.0 && c->gap[l] <= 1.0);
+        assert(c->adj_off[l] <= c->adj_off[l + 1]);
+        assert(c->cand_off[l] <= c->cand_off[l + 1]);
+        for (size_t t = 0; t < c->n_tables; t++) {
+            const double *cum = c->cand_cum + t * c->n_cand;
+            for (size_t k = c->cand_off[l]; k < c->cand_off[l + 1]; k++) {
+                assert(cum[k] >= 0.0 && isfinite(cum[k]));
+                assert(k == c->cand_off[l] || cum[k] >= cum[k - 1]);
+            }
+        }
+    }
+    assert(c->cand_off[nl] == c->n_cand && c->adj_off[nl] <= 2 * nr);
+    for (size_t r = 0; r < nr; r++) {
+        DR_PROB(c->pass_fraction[r]);
+        DR_PROB(c->p_route_death[r]);
+        assert(c->eff_km[r] > 0.0);
+    }
+    for (size_t s = 0; s < c->adj_off[nl]; s++)
+        assert(c->adj_route[s] < nr && c->adj_to[s] < nl);
+    for (size_t k = 0; k < na * DR_DOC_COUNT; k++) {
+        DR_PROB(c->p_deport[k]);
+        DR_PROB(c->p_fear[k]);
+    }
+#undef DR_PROB
+}
+#endif
 
 int dr_phase_civilians(dr_world *w)
 {

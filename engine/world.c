@@ -396,6 +396,7 @@ static void dr_world_check_invariants(const dr_world *w)
         }
     }
     assert(recount_dead == dead && recount_route == on_routes);
+    dr_civ_check(w);
 }
 #endif
 
