@@ -1132,44 +1132,55 @@ int dr_phase_civilians(dr_world *w)
     dr_agents *a = &w->agents;
     const size_t n = a->n;
     memset(c->part, 0, (size_t)c->n_threads * c->stride * sizeof *c->part);
+    /* Agents go out in blocks, dynamically: the cost of an agent's day
+     * varies by place and status (a quiet town's residents cost least),
+     * so equal contiguous shares would leave one thread waiting. A block
+     * is a multiple of the agents of one Philox lane batch (4 agents per
+     * block of 4 words, DR_CIV_LANES blocks at a time). Which thread runs
+     * an agent changes nothing: its numbers are keyed by (agent, day) and
+     * the counts are integers summed in any order. */
+    const size_t block = (size_t)1 << 16;
+    _Static_assert(((size_t)1 << 16) % (4u * DR_CIV_LANES) == 0, "whole lane batches");
+    const size_t n_blocks = (n + block - 1) / block;
 #pragma omp parallel num_threads(c->n_threads)
     {
         const size_t t = (size_t)omp_get_thread_num();
-        const size_t nt = (size_t)omp_get_num_threads();
         int64_t *part = c->part + t * c->stride;
-        /* Contiguous ranges: each thread streams through its own share. */
-        const size_t lo = n / nt * t + (t < n % nt ? t : n % nt);
-        const size_t hi = lo + n / nt + (t < n % nt ? 1 : 0);
         civ_group grp;
         grp.chunk = SIZE_MAX;
-        /* Agents sharing a location and status come in long runs (they
-         * were created group by group): counting a run in a register
-         * rather than incrementing one memory cell per agent breaks a
-         * store-to-load dependency chain. */
         const size_t act0 = c->lay.active;
-        size_t cell = SIZE_MAX, cell_at = SIZE_MAX;
-        int64_t run = 0, run_active = 0;
-        for (size_t i = lo; i < hi; i++) {
-            size_t at;
-            unsigned active;
-            const size_t k = civ_agent_day(&x, a, i, &grp, part, &at, &active);
-            if (k != cell) {
-                if (cell != SIZE_MAX) part[cell] += run;
-                cell = k;
-                run = 0;
-            }
-            run++;
-            if (at != SIZE_MAX) {
-                if (at != cell_at) {
-                    if (cell_at != SIZE_MAX) part[act0 + cell_at] += run_active;
-                    cell_at = at;
-                    run_active = 0;
+#pragma omp for schedule(dynamic, 1)
+        for (size_t b = 0; b < n_blocks; b++) {
+            const size_t lo = b * block;
+            const size_t hi = lo + block < n ? lo + block : n;
+            /* Agents sharing a location and status come in long runs (they
+             * were created group by group): counting a run in a register
+             * rather than incrementing one memory cell per agent breaks a
+             * store-to-load dependency chain. */
+            size_t cell = SIZE_MAX, cell_at = SIZE_MAX;
+            int64_t run = 0, run_active = 0;
+            for (size_t i = lo; i < hi; i++) {
+                size_t at;
+                unsigned active;
+                const size_t k = civ_agent_day(&x, a, i, &grp, part, &at, &active);
+                if (k != cell) {
+                    if (cell != SIZE_MAX) part[cell] += run;
+                    cell = k;
+                    run = 0;
                 }
-                run_active += active;
+                run++;
+                if (at != SIZE_MAX) {
+                    if (at != cell_at) {
+                        if (cell_at != SIZE_MAX) part[act0 + cell_at] += run_active;
+                        cell_at = at;
+                        run_active = 0;
+                    }
+                    run_active += active;
+                }
             }
+            if (cell != SIZE_MAX) part[cell] += run;
+            if (cell_at != SIZE_MAX) part[act0 + cell_at] += run_active;
         }
-        if (cell != SIZE_MAX) part[cell] += run;
-        if (cell_at != SIZE_MAX) part[act0 + cell_at] += run_active;
     }
 
     /* Integer reduction of the partial counts, in thread order. */
