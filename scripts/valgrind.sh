@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # valgrind.sh [DURAND_BIN] — run durand under valgrind memcheck and print
-# a summary: a small scenario run, `durand check`, `durand inspect` of the
-# result and a small `durand sweep`, each with
+# a summary: a small scenario run, a run writing checkpoints, a restart
+# from a checkpoint, `durand check`, `durand inspect` of the result, a
+# small `durand sweep` and `durand flee` on FLEE's test network, each with
 #   valgrind --error-exitcode=1 --leak-check=full
 # (definite and possible leaks count as errors; memory still reachable at
 # exit, which HDF5 and libgomp keep by design, does not). Suppressions for
@@ -55,6 +56,27 @@ step check check "$scenario" -s scenario.days=20
 step inspect inspect "$work/run.h5"
 step sweep sweep "$scenario" -q -s scenario.days=10 --threads 2 \
   --param 'dyads.[PAK-AFG].trust=0.1:0.5:2' --replications 2 -o "$work/sweep.h5"
+
+step ckpt run "$scenario" -q -s scenario.days=12 --checkpoint-every 5 -o "$work/ckpt.h5"
+# A checkpoint to restart from: a normal run stopped by SIGTERM after its
+# first checkpoint (it writes one more as it stops).
+OMP_NUM_THREADS=1 "$durand" run "$scenario" -q -s scenario.days=400 --checkpoint-every 5 \
+  -o "$work/stop.h5" >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 200); do [ -e "$work/stop.ckpt.h5" ] && break; sleep 0.05; done
+kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+if [ -e "$work/stop.ckpt.h5" ]; then
+  step restart run --restart "$work/stop.ckpt.h5" -s scenario.days=400 -q -o "$work/stop.h5"
+else
+  failed=1
+  echo "valgrind.sh: restart  FAILED   no checkpoint was written to restart from"
+fi
+flee_case="$root/../shared/data/flee/test_input_csv"
+if [ -d "$flee_case" ]; then
+  step flee flee "$flee_case" -q -o "$work/flee.h5"
+else
+  echo "valgrind.sh: flee     skipped  ($flee_case not found)"
+fi
 
 if [ "$failed" -ne 0 ]; then
   echo "valgrind.sh: memcheck found errors"
