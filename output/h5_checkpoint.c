@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "h5_util.h"
 #include "h5_observer.h"
 #include "rng.h"
 #include "version.h"
@@ -176,34 +177,6 @@ static void quiet_end(const ck_quiet *q)
     H5Eset_auto2(H5E_DEFAULT, q->func, q->data);
 }
 
-static hid_t vlen_string_type(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t < 0) return -1;
-    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
-        H5Tclose(t);
-        return -1;
-    }
-    return t;
-}
-
-static int attr_string(hid_t loc, const char *name, const char *value)
-{
-    int rc = -1;
-    hid_t t = vlen_string_type();
-    hid_t s = H5Screate(H5S_SCALAR);
-    hid_t a = -1;
-    if (t >= 0 && s >= 0) a = H5Acreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
-    if (a >= 0) {
-        const char *v = value ? value : "";
-        rc = H5Awrite(a, t, &v) < 0 ? -1 : 0;
-    }
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
-    if (t >= 0) H5Tclose(t);
-    return rc;
-}
-
 static int attr_i64(hid_t loc, const char *name, int64_t v)
 {
     hid_t s = H5Screate(H5S_SCALAR);
@@ -252,7 +225,7 @@ static char *read_string(hid_t loc, const char *name)
     hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
     hid_t ft = a >= 0 ? H5Aget_type(a) : -1;
     hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
-    hid_t mt = vlen_string_type();
+    hid_t mt = dr_h5_vlen_string_type();
     char *v = NULL, *out = NULL;
     if (ft >= 0 && sp >= 0 && mt >= 0 && H5Tget_class(ft) == H5T_STRING &&
         H5Tis_variable_str(ft) > 0 && H5Sget_simple_extent_npoints(sp) == 1 &&
@@ -791,7 +764,7 @@ static int write_log(const dr_h5_ckpt *c, hid_t g, ck_sum *sum)
             str[i] = c->log[i].note;
             sum_add(sum, str[i], strlen(str[i]) + 1);
         }
-        hid_t t = vlen_string_type();
+        hid_t t = dr_h5_vlen_string_type();
         rc = t >= 0 ? write_1d(g, "note", t, t, n, str) : -1;
         if (t >= 0) H5Tclose(t);
     }
@@ -834,21 +807,21 @@ int dr_h5_ckpt_write(dr_h5_ckpt *c, dr_world *w)
     const dr_scenario *sc = w->sc;
     if (ok) {
         what = "cannot write the identity";
-        ok = attr_string(f, "format", DR_H5_CKPT_FORMAT) >= 0 &&
+        ok = dr_h5_attr_string(f, "format", DR_H5_CKPT_FORMAT) >= 0 &&
              attr_i64(f, "format_version", DR_H5_CKPT_FORMAT_VERSION) >= 0 &&
-             attr_string(f, "durand_version", DR_VERSION) >= 0 &&
-             attr_string(f, "git_revision", DR_GIT_REVISION) >= 0 &&
+             dr_h5_attr_string(f, "durand_version", DR_VERSION) >= 0 &&
+             dr_h5_attr_string(f, "git_revision", DR_GIT_REVISION) >= 0 &&
              attr_u64(f, "layout", dr_world_state_layout()) >= 0 &&
-             attr_string(f, "scenario_path", sc->path) >= 0 &&
-             attr_string(f, "scenario_text", sc->text) >= 0 &&
+             dr_h5_attr_string(f, "scenario_path", sc->path) >= 0 &&
+             dr_h5_attr_string(f, "scenario_text", sc->text) >= 0 &&
              attr_u64(f, "scenario_hash", dr_h5_ckpt_hash(sc->text, strlen(sc->text))) >=
                  0 &&
              attr_u64(f, "seed", w->seed) >= 0 &&
              attr_i64(f, "replication", (int64_t)w->replication) >= 0 &&
              attr_i64(f, "days", sc->meta.days) >= 0 && attr_i64(f, "day", w->day) >= 0 &&
              attr_i64(f, "checkpoint_every", c->every) >= 0 &&
-             attr_string(f, "output", c->output) >= 0;
-        hid_t t = ok ? vlen_string_type() : -1;
+             dr_h5_attr_string(f, "output", c->output) >= 0;
+        hid_t t = ok ? dr_h5_vlen_string_type() : -1;
         ok = ok && t >= 0 &&
              write_1d(f, "overrides", t, t, sc->n_overrides,
                       (const void *)sc->overrides) >= 0;
@@ -970,7 +943,7 @@ static int read_overrides(hid_t f, dr_h5_ckpt_info *info)
 {
     hid_t d = H5Dopen2(f, "overrides", H5P_DEFAULT);
     hid_t s = d >= 0 ? H5Dget_space(d) : -1;
-    hid_t t = vlen_string_type();
+    hid_t t = dr_h5_vlen_string_type();
     int rc = -1;
     hssize_t n = s >= 0 ? H5Sget_simple_extent_npoints(s) : -1;
     if (d >= 0 && t >= 0 && n >= 0) {
@@ -1140,7 +1113,7 @@ static int read_log(dr_h5_ckpt *c, hid_t g, ck_sum *sum)
         else
             sum_add(sum, col[k], n * sizeof *col[k]);
     }
-    hid_t t = vlen_string_type();
+    hid_t t = dr_h5_vlen_string_type();
     if (rc == 0 && (t < 0 || read_1d(g, "note", t, n, note) != 0)) rc = -1;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const char *s = note[i] ? note[i] : "";

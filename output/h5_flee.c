@@ -14,31 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A variable-length UTF-8 string type (caller closes), or -1. */
-static hid_t flee_vlen_string(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t < 0) return -1;
-    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
-        H5Tclose(t);
-        return -1;
-    }
-    return t;
-}
-
-static int flee_attr_string(hid_t loc, const char *name, const char *value)
-{
-    int rc = -1;
-    hid_t t = flee_vlen_string();
-    hid_t s = H5Screate(H5S_SCALAR);
-    hid_t a = -1;
-    if (t >= 0 && s >= 0) a = H5Acreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
-    if (a >= 0) rc = H5Awrite(a, t, &value) < 0 ? -1 : 0;
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
-    if (t >= 0) H5Tclose(t);
-    return rc;
-}
+#include "h5_util.h"
 
 static int flee_attr_double(hid_t loc, const char *name, double v)
 {
@@ -62,8 +38,8 @@ static int flee_var(hid_t file, const char *name, int rank, const hsize_t *size,
     int is_float = file_type == H5T_IEEE_F64LE;
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     hid_t space = rank ? H5Screate_simple(rank, size, NULL) : H5Screate(H5S_SCALAR);
-    hid_t ftype = file_type ? H5Tcopy(file_type) : flee_vlen_string();
-    hid_t mtype = mem_type ? H5Tcopy(mem_type) : flee_vlen_string();
+    hid_t ftype = file_type ? H5Tcopy(file_type) : dr_h5_vlen_string_type();
+    hid_t mtype = mem_type ? H5Tcopy(mem_type) : dr_h5_vlen_string_type();
     hid_t d = -1;
     int ok = dcpl >= 0 && space >= 0 && ftype >= 0 && mtype >= 0 &&
              H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED |
@@ -85,8 +61,8 @@ static int flee_var(hid_t file, const char *name, int rank, const hsize_t *size,
     for (int i = 0; i < rank; i++) empty |= size[i] == 0;
     if (ok && !empty) ok = H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0;
     if (ok)
-        ok = flee_attr_string(d, "units", units) >= 0 &&
-             flee_attr_string(d, "long_name", long_name) >= 0;
+        ok = dr_h5_attr_string(d, "units", units) >= 0 &&
+             dr_h5_attr_string(d, "long_name", long_name) >= 0;
     if (ok && is_float) ok = flee_attr_double(d, "_FillValue", NAN) >= 0;
     for (int i = 0; ok && scales && i < rank; i++)
         if (scales[i] >= 0) ok = H5DSattach_scale(d, scales[i], (unsigned)i) >= 0;

@@ -38,6 +38,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "h5_util.h"
 #include "version.h"
 
 /* Target uncompressed size of one chunk of a time series. Small enough that
@@ -240,39 +241,6 @@ static int fail(dr_h5_observer *h, const char *fmt, ...)
     return -1;
 }
 
-/* A variable-length UTF-8 string type (caller closes), or -1. */
-static hid_t vlen_string_type(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t < 0) return -1;
-    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
-        H5Tclose(t);
-        return -1;
-    }
-    return t;
-}
-
-/* Write a scalar variable-length UTF-8 string attribute on loc. h5py and
- * h5netcdf read these as Python str, ncdump as `string`; unlike
- * fixed-length strings they have no length-1 or empty-string quirks and
- * any length fits (the text lives in the global heap). Returns 0 or -1. */
-static int attr_string(hid_t loc, const char *name, const char *value)
-{
-    int rc = -1;
-    hid_t t = vlen_string_type();
-    hid_t s = H5Screate(H5S_SCALAR);
-    hid_t a = -1;
-    if (t >= 0 && s >= 0) a = H5Acreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
-    if (a >= 0) {
-        const char *v = value ? value : "";
-        rc = H5Awrite(a, t, &v) < 0 ? -1 : 0;
-    }
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
-    if (t >= 0) H5Tclose(t);
-    return rc;
-}
-
 /* Write a numeric attribute: scalar when n == 1, a 1-D array otherwise.
  * file_type is the stored type, mem_type describes `value`. Returns 0/-1. */
 static int attr_numeric(hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
@@ -316,7 +284,7 @@ static int attr_flags(hid_t loc, const char *const *names, size_t n)
     }
     if (attr_numeric(loc, "flag_values", H5T_STD_I8LE, H5T_NATIVE_INT8, values, n) < 0)
         return -1;
-    return attr_string(loc, "flag_meanings", meanings);
+    return dr_h5_attr_string(loc, "flag_meanings", meanings);
 }
 
 /* ---- variables ------------------------------------------------------- */
@@ -366,7 +334,7 @@ static hid_t create_var(dr_h5_observer *h, const dr_h5_var *v)
     }
     if (ok) {
         space = H5Screate_simple(v->rank, v->size, NULL);
-        type = v->file_type ? H5Tcopy(v->file_type) : vlen_string_type();
+        type = v->file_type ? H5Tcopy(v->file_type) : dr_h5_vlen_string_type();
         ok = space >= 0 && type >= 0;
     }
     if (ok) {
@@ -374,8 +342,8 @@ static hid_t create_var(dr_h5_observer *h, const dr_h5_var *v)
         ok = d >= 0;
     }
     if (ok)
-        ok = attr_string(d, "units", v->units) >= 0 &&
-             attr_string(d, "long_name", v->long_name) >= 0;
+        ok = dr_h5_attr_string(d, "units", v->units) >= 0 &&
+             dr_h5_attr_string(d, "long_name", v->long_name) >= 0;
     if (ok && is_float) {
         double fill = NAN;
         ok = attr_numeric(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &fill, 1) >=
@@ -405,7 +373,7 @@ static int write_static(dr_h5_observer *h, const dr_h5_var *v, hid_t mem_type,
     if (d < 0) return -1;
     int rc = 0;
     if (v->size[0] > 0) {
-        hid_t t = mem_type ? H5Tcopy(mem_type) : vlen_string_type();
+        hid_t t = mem_type ? H5Tcopy(mem_type) : dr_h5_vlen_string_type();
         if (t < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) rc = -1;
         if (t >= 0) H5Tclose(t);
     }
@@ -425,7 +393,7 @@ static int create_coordinate(dr_h5_observer *h, int dim, const dr_h5_var *v,
     if (d < 0) return -1;
     h->scale[dim] = d;
     if (data && v->size[0] > 0) {
-        hid_t t = mem_type ? H5Tcopy(mem_type) : vlen_string_type();
+        hid_t t = mem_type ? H5Tcopy(mem_type) : dr_h5_vlen_string_type();
         herr_t rc = t < 0 ? -1 : H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
         if (t >= 0) H5Tclose(t);
         if (rc < 0) return fail(h, "cannot write coordinate %s", v->name);
@@ -591,28 +559,28 @@ static int write_root_attributes(dr_h5_observer *h, const dr_world *w)
 
     hid_t r = h->file;
     uint64_t seed = w->seed;
-    int ok = attr_string(r, "Conventions", "CF-1.8") >= 0 &&
-             attr_string(r, "title", sc->meta.name) >= 0 &&
-             attr_string(r, "comment", sc->meta.description) >= 0 &&
-             attr_string(r, "source", source) >= 0 &&
-             attr_string(r, "history", history) >= 0 &&
-             attr_string(r, "durand_version", DR_VERSION) >= 0 &&
-             attr_string(r, "git_revision", DR_GIT_REVISION) >= 0 &&
-             attr_string(r, "compiler", DR_COMPILER) >= 0 &&
-             attr_string(r, "gsl_version", GSL_VERSION) >= 0 &&
-             attr_string(r, "hdf5_version", hdf5_version) >= 0 &&
-             attr_string(r, "libconfig_version", dr_scenario_libconfig_version()) >= 0 &&
+    int ok = dr_h5_attr_string(r, "Conventions", "CF-1.8") >= 0 &&
+             dr_h5_attr_string(r, "title", sc->meta.name) >= 0 &&
+             dr_h5_attr_string(r, "comment", sc->meta.description) >= 0 &&
+             dr_h5_attr_string(r, "source", source) >= 0 &&
+             dr_h5_attr_string(r, "history", history) >= 0 &&
+             dr_h5_attr_string(r, "durand_version", DR_VERSION) >= 0 &&
+             dr_h5_attr_string(r, "git_revision", DR_GIT_REVISION) >= 0 &&
+             dr_h5_attr_string(r, "compiler", DR_COMPILER) >= 0 &&
+             dr_h5_attr_string(r, "gsl_version", GSL_VERSION) >= 0 &&
+             dr_h5_attr_string(r, "hdf5_version", hdf5_version) >= 0 &&
+             dr_h5_attr_string(r, "libconfig_version", dr_scenario_libconfig_version()) >= 0 &&
              attr_numeric(r, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed, 1) >= 0 &&
              attr_int64(r, "replication", (int64_t)w->replication) >= 0 &&
              attr_int32(r, "omp_threads", (int32_t)w->n_threads) >= 0 &&
              attr_int32(r, "mpi_ranks", (int32_t)h->mpi_ranks) >= 0 &&
-             attr_string(r, "start_date", sc->meta.start_date) >= 0 &&
+             dr_h5_attr_string(r, "start_date", sc->meta.start_date) >= 0 &&
              attr_int64(r, "days", sc->meta.days) >= 0 &&
              attr_int64(r, "agent_scale", sc->meta.agent_scale) >= 0 &&
-             attr_string(r, "scenario_path", sc->path) >= 0 &&
-             attr_string(r, "scenario_text", sc->text) >= 0 &&
-             attr_string(r, "overrides", overrides) >= 0 &&
-             attr_string(r, "wall_time_start", now) >= 0;
+             dr_h5_attr_string(r, "scenario_path", sc->path) >= 0 &&
+             dr_h5_attr_string(r, "scenario_text", sc->text) >= 0 &&
+             dr_h5_attr_string(r, "overrides", overrides) >= 0 &&
+             dr_h5_attr_string(r, "wall_time_start", now) >= 0;
     free(overrides);
     if (!ok) return fail(h, "cannot write the root attributes");
     return 0;
@@ -681,9 +649,9 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
         start += count;
     }
     hid_t td = h->scale[DR_H5_DIM_TIME];
-    if (attr_string(td, "calendar", "proleptic_gregorian") < 0 ||
-        attr_string(td, "standard_name", "time") < 0 ||
-        attr_string(td, "axis", "T") < 0) {
+    if (dr_h5_attr_string(td, "calendar", "proleptic_gregorian") < 0 ||
+        dr_h5_attr_string(td, "standard_name", "time") < 0 ||
+        dr_h5_attr_string(td, "axis", "T") < 0) {
         fail(h, "cannot write attributes of time");
         goto done;
     }
@@ -800,7 +768,7 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                     "degrees_north",
                     "latitude of the location"};
     if ((d = create_var(h, &v6)) < 0) goto done;
-    if (attr_string(d, "standard_name", "latitude") < 0 ||
+    if (dr_h5_attr_string(d, "standard_name", "latitude") < 0 ||
         (nl && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, f64) < 0)) {
         H5Dclose(d);
         fail(h, "cannot write variable lat");
@@ -818,7 +786,7 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                     "degrees_east",
                     "longitude of the location"};
     if ((d = create_var(h, &v7)) < 0) goto done;
-    if (attr_string(d, "standard_name", "longitude") < 0 ||
+    if (dr_h5_attr_string(d, "standard_name", "longitude") < 0 ||
         (nl && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, f64) < 0)) {
         H5Dclose(d);
         fail(h, "cannot write variable lon");
@@ -856,7 +824,7 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                     "1",
                     "index along actor of the state the location lies in"};
     if ((d = create_var(h, &v9)) < 0) goto done;
-    if (attr_string(d, "comment", "-1 = none") < 0 ||
+    if (dr_h5_attr_string(d, "comment", "-1 = none") < 0 ||
         (nl && H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, i32) < 0)) {
         H5Dclose(d);
         fail(h, "cannot write variable location_country");
@@ -1199,7 +1167,7 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
             h->buf[s] = malloc(h->brows[s] * h->width[s] * h->belem[s]);
             if (!h->buf[s]) return fail(h, "out of memory for the rows of %s", spec[s].name);
         }
-        if (spec[s].comment && attr_string(h->series[s], "comment", spec[s].comment) < 0)
+        if (spec[s].comment && dr_h5_attr_string(h->series[s], "comment", spec[s].comment) < 0)
             return fail(h, "cannot write attributes of %s", spec[s].name);
     }
     if (attr_flags(h->series[DR_H5_CROSSING_STATUS], dr_crossing_status_names,
@@ -1208,7 +1176,7 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
     /* -1 is not a flag value: it marks "no posture" (A is not a state), the
      * same convention as the -1 of integer indices. */
     if (attr_flags(h->series[DR_H5_POSTURE], dr_posture_names, DR_POSTURE_COUNT) < 0 ||
-        attr_string(h->series[DR_H5_POSTURE], "comment",
+        dr_h5_attr_string(h->series[DR_H5_POSTURE], "comment",
                     "-1 = A is not a state (no posture)") < 0)
         return fail(h, "cannot write attributes of posture");
     return 0;
@@ -1520,7 +1488,7 @@ static int write_event_log(dr_h5_observer *h, const dr_world *w)
                     1,           {chunk, 0},    day_units, "day of the event"};
     hid_t d = create_var(h, &v1);
     if (d < 0) goto done;
-    if (attr_string(d, "calendar", "proleptic_gregorian") < 0 ||
+    if (dr_h5_attr_string(d, "calendar", "proleptic_gregorian") < 0 ||
         (n && H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, i32) < 0)) {
         H5Dclose(d);
         fail(h, "cannot write variable event_day");
@@ -1563,7 +1531,7 @@ static int write_event_log(dr_h5_observer *h, const dr_world *w)
         dr_h5_var v = {idx[k].name, H5T_STD_I32LE, 1,   {DR_H5_DIM_EVENT, 0}, {n, 0},
                        1,           {chunk, 0},    "1", idx[k].long_name};
         if ((d = create_var(h, &v)) < 0) goto done;
-        if (attr_string(d, "comment", idx[k].comment) < 0 ||
+        if (dr_h5_attr_string(d, "comment", idx[k].comment) < 0 ||
             (n &&
              H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, i32) < 0)) {
             H5Dclose(d);
@@ -1620,7 +1588,7 @@ static int h5_end(void *ctx, const dr_world *w, int status)
         discard(h);
         goto done;
     }
-    if (attr_string(h->file, "wall_time_end", now) < 0) {
+    if (dr_h5_attr_string(h->file, "wall_time_end", now) < 0) {
         fail(h, "cannot write wall_time_end");
         discard(h);
         goto done;

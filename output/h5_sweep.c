@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "h5_util.h"
 #include "rng.h"
 #include "scenario.h"
 #include "sweep.h"
@@ -83,34 +84,6 @@ static int sw_fail(sw_writer *w, const char *fmt, ...)
     }
     w->failed = 1;
     return -1;
-}
-
-static hid_t vlen_string_type(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t < 0) return -1;
-    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
-        H5Tclose(t);
-        return -1;
-    }
-    return t;
-}
-
-static int attr_string(hid_t loc, const char *name, const char *value)
-{
-    int rc = -1;
-    hid_t t = vlen_string_type();
-    hid_t s = H5Screate(H5S_SCALAR);
-    hid_t a = -1;
-    if (t >= 0 && s >= 0) a = H5Acreate2(loc, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
-    if (a >= 0) {
-        const char *v = value ? value : "";
-        rc = H5Awrite(a, t, &v) < 0 ? -1 : 0;
-    }
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
-    if (t >= 0) H5Tclose(t);
-    return rc;
 }
 
 static int attr_numeric(hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
@@ -200,15 +173,15 @@ static hid_t create_var(sw_writer *w, hid_t loc, const sw_var *v)
     }
     if (ok) {
         space = H5Screate_simple(v->rank, v->size, NULL);
-        type = v->file_type ? H5Tcopy(v->file_type) : vlen_string_type();
+        type = v->file_type ? H5Tcopy(v->file_type) : dr_h5_vlen_string_type();
         ok = space >= 0 && type >= 0;
     }
     if (ok)
         ok = (d = H5Dcreate2(loc, v->name, type, space, H5P_DEFAULT, dcpl,
                              H5P_DEFAULT)) >= 0;
     if (ok)
-        ok = attr_string(d, "units", v->units) >= 0 &&
-             attr_string(d, "long_name", v->long_name) >= 0;
+        ok = dr_h5_attr_string(d, "units", v->units) >= 0 &&
+             dr_h5_attr_string(d, "long_name", v->long_name) >= 0;
     if (ok && is_float) {
         double fill = NAN;
         ok = attr_numeric(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &fill, 1) >=
@@ -238,7 +211,7 @@ static int write_var(sw_writer *w, hid_t loc, const sw_var *v, hid_t mem_type,
     int rc = 0;
     size_t n = v->size[0] * (v->rank == 2 ? v->size[1] : 1);
     if (data && n > 0) {
-        hid_t t = mem_type ? H5Tcopy(mem_type) : vlen_string_type();
+        hid_t t = mem_type ? H5Tcopy(mem_type) : dr_h5_vlen_string_type();
         if (t < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) rc = -1;
         if (t >= 0) H5Tclose(t);
     }
@@ -277,7 +250,7 @@ static int attr_flags(hid_t loc, const char *const *names, size_t n)
     }
     if (attr_numeric(loc, "flag_values", H5T_STD_I8LE, H5T_NATIVE_INT8, values, n) < 0)
         return -1;
-    return attr_string(loc, "flag_meanings", meanings);
+    return dr_h5_attr_string(loc, "flag_meanings", meanings);
 }
 
 static hid_t file_props(int create)
@@ -316,24 +289,24 @@ static int write_root_attributes(sw_writer *w, const dr_sweep_file *f,
     }
     hid_t g = w->file;
     int ok =
-        attr_string(g, "Conventions", "CF-1.8") >= 0 &&
-        attr_string(g, "title", f->title) >= 0 &&
-        attr_string(g, "comment", f->comment) >= 0 &&
-        attr_string(g, "source", source) >= 0 &&
-        attr_string(g, "history", history) >= 0 &&
-        attr_string(g, "durand_file", "sweep") >= 0 &&
-        attr_string(g, "durand_version", DR_VERSION) >= 0 &&
-        attr_string(g, "git_revision", DR_GIT_REVISION) >= 0 &&
-        attr_string(g, "compiler", DR_COMPILER) >= 0 &&
-        attr_string(g, "gsl_version", GSL_VERSION) >= 0 &&
-        attr_string(g, "hdf5_version", hdf5_version) >= 0 &&
-        attr_string(g, "libconfig_version", dr_scenario_libconfig_version()) >= 0 &&
-        attr_u64(g, "seed", f->seed) >= 0 && attr_string(g, "design", f->design) >= 0 &&
+        dr_h5_attr_string(g, "Conventions", "CF-1.8") >= 0 &&
+        dr_h5_attr_string(g, "title", f->title) >= 0 &&
+        dr_h5_attr_string(g, "comment", f->comment) >= 0 &&
+        dr_h5_attr_string(g, "source", source) >= 0 &&
+        dr_h5_attr_string(g, "history", history) >= 0 &&
+        dr_h5_attr_string(g, "durand_file", "sweep") >= 0 &&
+        dr_h5_attr_string(g, "durand_version", DR_VERSION) >= 0 &&
+        dr_h5_attr_string(g, "git_revision", DR_GIT_REVISION) >= 0 &&
+        dr_h5_attr_string(g, "compiler", DR_COMPILER) >= 0 &&
+        dr_h5_attr_string(g, "gsl_version", GSL_VERSION) >= 0 &&
+        dr_h5_attr_string(g, "hdf5_version", hdf5_version) >= 0 &&
+        dr_h5_attr_string(g, "libconfig_version", dr_scenario_libconfig_version()) >= 0 &&
+        attr_u64(g, "seed", f->seed) >= 0 && dr_h5_attr_string(g, "design", f->design) >= 0 &&
         attr_u64(g, "design_base_n", f->design_base_n) >= 0 &&
         attr_i64(g, "replications", (int64_t)f->n_replications) >= 0 &&
         attr_f64(g, "tension_threshold", f->tension_threshold) >= 0 &&
-        attr_string(g, "sweep_identity", identity) >= 0 &&
-        attr_string(g, "shard", shard) >= 0 &&
+        dr_h5_attr_string(g, "sweep_identity", identity) >= 0 &&
+        dr_h5_attr_string(g, "shard", shard) >= 0 &&
         attr_i64(g, "runs_owned", (int64_t)owned) >= 0 &&
         attr_i64(g, "runs_done", (int64_t)done) >= 0 &&
         attr_i64(g, "runs_failed", (int64_t)failed) >= 0 &&
@@ -341,14 +314,14 @@ static int write_root_attributes(sw_writer *w, const dr_sweep_file *f,
         attr_i32(g, "omp_threads", info ? info->omp_threads : 1) >= 0 &&
         attr_i32(g, "mpi_ranks", info && info->mpi_ranks > 0 ? info->mpi_ranks : 1) >=
             0 &&
-        attr_string(g, "start_date", f->start_date) >= 0 &&
+        dr_h5_attr_string(g, "start_date", f->start_date) >= 0 &&
         attr_i64(g, "days", f->days) >= 0 &&
-        attr_string(g, "scenario_path", f->scenario_path) >= 0 &&
-        attr_string(g, "scenario_text", f->scenario_text) >= 0 &&
-        attr_string(g, "overrides", f->overrides) >= 0 &&
-        attr_string(g, "wall_time_start",
+        dr_h5_attr_string(g, "scenario_path", f->scenario_path) >= 0 &&
+        dr_h5_attr_string(g, "scenario_text", f->scenario_text) >= 0 &&
+        dr_h5_attr_string(g, "overrides", f->overrides) >= 0 &&
+        dr_h5_attr_string(g, "wall_time_start",
                     info && info->wall_time_start ? info->wall_time_start : now) >= 0 &&
-        attr_string(g, "wall_time_end", now) >= 0;
+        dr_h5_attr_string(g, "wall_time_end", now) >= 0;
     return ok ? 0 : sw_fail(w, "cannot write the root attributes");
 }
 
@@ -399,9 +372,9 @@ static int write_contents(sw_writer *w, const dr_sweep_file *f)
                          {DIM_TIME, 0}, {(hsize_t)f->days, 0}, 0,
                          day_units,     "simulated day"};
         if (write_coordinate(w, DIM_TIME, &v_time, H5T_NATIVE_INT32, i32) < 0) goto done;
-        if (attr_string(w->scale[DIM_TIME], "calendar", "proleptic_gregorian") < 0 ||
-            attr_string(w->scale[DIM_TIME], "standard_name", "time") < 0 ||
-            attr_string(w->scale[DIM_TIME], "axis", "T") < 0) {
+        if (dr_h5_attr_string(w->scale[DIM_TIME], "calendar", "proleptic_gregorian") < 0 ||
+            dr_h5_attr_string(w->scale[DIM_TIME], "standard_name", "time") < 0 ||
+            dr_h5_attr_string(w->scale[DIM_TIME], "axis", "T") < 0) {
             sw_fail(w, "cannot write attributes of time");
             goto done;
         }
@@ -485,7 +458,7 @@ static int write_contents(sw_writer *w, const dr_sweep_file *f)
                    "run summary indicators; NaN where the run is missing or failed"};
     d = -1;
     if (write_var(w, w->file, &v_iv, H5T_NATIVE_DOUBLE, f->indicators, &d) < 0) goto done;
-    ok = attr_string(d, "comment", "units differ by indicator: see indicator_units") >= 0;
+    ok = dr_h5_attr_string(d, "comment", "units differ by indicator: see indicator_units") >= 0;
     H5Dclose(d);
     if (!ok) {
         sw_fail(w, "cannot write attributes of indicators");
@@ -645,7 +618,7 @@ static const char *rd_attr_string(sw_reader *r, const char *name)
         rd_fail(r, "missing root attribute %s (not a durand sweep file?)", name);
         return NULL;
     }
-    hid_t t = vlen_string_type();
+    hid_t t = dr_h5_vlen_string_type();
     char *v = NULL;
     const char *out = NULL;
     if (t >= 0 && H5Aread(a, t, &v) >= 0 && v) {
@@ -689,7 +662,7 @@ static void *rd_var(sw_reader *r, const char *name, hid_t mem_type, size_t elem,
         rd_fail(r, "variable %s has the wrong size", name);
     } else {
         buf = rd_alloc(r, n * elem);
-        hid_t t = mem_type ? H5Tcopy(mem_type) : vlen_string_type();
+        hid_t t = mem_type ? H5Tcopy(mem_type) : dr_h5_vlen_string_type();
         if (!buf || t < 0 ||
             (n && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)) {
             rd_fail(r, "cannot read variable %s", name);
@@ -830,7 +803,7 @@ static void read_all(sw_reader *r)
         static const char *const an[2] = {"units", "long_name"};
         for (int k = 0; d >= 0 && k < 2; k++) {
             hid_t at = H5Aopen(d, an[k], H5P_DEFAULT);
-            hid_t t = vlen_string_type();
+            hid_t t = dr_h5_vlen_string_type();
             char *v = NULL;
             if (at >= 0 && t >= 0 && H5Aread(at, t, &v) >= 0 && v) {
                 char *c = rd_alloc(r, strlen(v) + 1);
@@ -953,9 +926,9 @@ int dr_h5_sweep_write_sensitivity(const char *path, const dr_sweep_sensitivity *
     iso_now(now);
     snprintf(history, sizeof history, "%s %s", now,
              command_line ? command_line : "durand sensitivity");
-    if (attr_string(g, "method", s->method) < 0 ||
-        attr_string(g, "history", history) < 0 ||
-        attr_string(g, "comment",
+    if (dr_h5_attr_string(g, "method", s->method) < 0 ||
+        dr_h5_attr_string(g, "history", history) < 0 ||
+        dr_h5_attr_string(g, "comment",
                     "computed from the mean over replications of each design point") <
             0 ||
         (s->s1 && (attr_i64(g, "bootstrap", (int64_t)s->bootstrap) < 0 ||
