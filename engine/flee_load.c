@@ -298,6 +298,18 @@ static int parse_kind(const char *type, dr_flee_kind *k)
     return 0;
 }
 
+/* Report row r of `path` when it has fewer than `need` fields (`expected`
+ * says which). Returns 1 when it did. */
+static int short_row(loader *ld, const char *path, const dr_csv_row *r, size_t need,
+                     const char *expected)
+{
+    if (r->n >= need) return 0;
+    char n[32];
+    snprintf(n, sizeof n, "%zu fields", r->n);
+    dr_flee_error(&ld->e, path, r->line, "row", n, "%s", expected);
+    return 1;
+}
+
 static int read_locations(loader *ld)
 {
     char path[4200];
@@ -313,14 +325,10 @@ static int read_locations(loader *ld)
     for (size_t i = 0; i < c->n_rows; i++) {
         const dr_csv_row *r = &c->rows[i];
         if (starts_hash(r)) continue;
-        if (r->n < 8) {
-            char n[32];
-            snprintf(n, sizeof n, "%zu fields", r->n);
-            dr_flee_error(&ld->e, path, r->line, "row", n,
-                          "at least 8 fields: name, region, country, lat, lon, "
-                          "location_type, conflict_date, population");
+        if (short_row(ld, path, r, 8,
+                      "at least 8 fields: name, region, country, lat, lon, "
+                      "location_type, conflict_date, population"))
             continue;
-        }
         raw_loc *l = &ld->L[ld->nl];
         l->line = r->line;
         l->name = r->f[0];
@@ -504,13 +512,8 @@ static int read_routes(loader *ld)
     for (size_t i = 0; i < c.n_rows; i++) {
         const dr_csv_row *r = &c.rows[i];
         if (starts_hash(r)) continue;
-        if (r->n < 3) {
-            char n[32];
-            snprintf(n, sizeof n, "%zu fields", r->n);
-            dr_flee_error(&ld->e, path, r->line, "row", n,
-                          "name1, name2, distance[, forced_redirection]");
+        if (short_row(ld, path, r, 3, "name1, name2, distance[, forced_redirection]"))
             continue;
-        }
         size_t a = find_loc(ld, r->f[0]), b = find_loc(ld, r->f[1]);
         if (a == DR_NONE)
             dr_flee_error(&ld->e, path, r->line, "name1", r->f[0],
@@ -723,13 +726,8 @@ static int read_closures(loader *ld)
     for (size_t i = 0; i < c.n_rows; i++) {
         const dr_csv_row *r = &c.rows[i];
         if (starts_hash(r)) continue;
-        if (r->n < 5) {
-            char n[32];
-            snprintf(n, sizeof n, "%zu fields", r->n);
-            dr_flee_error(&ld->e, path, r->line, "row", n,
-                          "type, name1, name2, closure_start, closure_end");
+        if (short_row(ld, path, r, 5, "type, name1, name2, closure_start, closure_end"))
             continue;
-        }
         dr_flee_closure *k = &fc->closures[fc->n_closures];
         k->line = r->line;
         k->a = k->b = DR_NONE;
@@ -810,13 +808,7 @@ static int read_changes(loader *ld)
     for (size_t i = 0; i < c.n_rows; i++) {
         const dr_csv_row *r = &c.rows[i];
         if (starts_hash(r)) continue;
-        if (r->n < 3) {
-            char n[32];
-            snprintf(n, sizeof n, "%zu fields", r->n);
-            dr_flee_error(&ld->e, path, r->line, "row", n,
-                          "location name, new location type, day");
-            continue;
-        }
+        if (short_row(ld, path, r, 3, "location name, new location type, day")) continue;
         dr_flee_change *ch = &fc->changes[fc->n_changes];
         ch->location = find_loc(ld, r->f[0]);
         long long d;
