@@ -24,6 +24,8 @@ const char *const dr_documentation_names[DR_DOC_COUNT] = {"citizen", "por", "acc
 const char *const dr_event_type_names[DR_EVENT_TYPE_COUNT] = {
     "border_regulation", "deportation", "deployment", "shock", "summit",
     "withdrawal",        "set"};
+const char *const dr_intervention_type_names[DR_IV_TYPE_COUNT] = {
+    "mediation", "task_force", "economic", "outreach"};
 const char *const dr_posture_names[DR_POSTURE_COUNT] = {"cooperate", "hold", "pressure",
                                                         "strike"};
 const char *const dr_lanchester_law_names[DR_LANCHESTER_LAW_COUNT] = {"square", "linear"};
@@ -76,6 +78,16 @@ void dr_scenario_destroy(dr_scenario *sc)
     if (sc->sweep.params)
         for (size_t i = 0; i < sc->sweep.n_params; i++) free(sc->sweep.params[i].path);
     free(sc->sweep.params);
+    if (sc->interventions)
+        for (size_t i = 0; i < sc->n_interventions; i++) {
+            dr_intervention *v = &sc->interventions[i];
+            free(v->name);
+            free(v->file);
+            free(v->parties);
+            free(v->locations);
+            free(v->crossings);
+        }
+    free(sc->interventions);
     free(sc);
 }
 
@@ -112,6 +124,14 @@ size_t dr_scenario_find_dyad(const dr_scenario *sc, size_t a, size_t b)
     if (!sc) return DR_NONE;
     for (size_t i = 0; i < sc->n_dyads; i++)
         if (sc->dyads[i].a == a && sc->dyads[i].b == b) return i;
+    return DR_NONE;
+}
+
+size_t dr_scenario_find_intervention(const dr_scenario *sc, const char *id)
+{
+    if (!sc || !id) return DR_NONE;
+    for (size_t i = 0; i < sc->n_interventions; i++)
+        if (strcmp(sc->interventions[i].id, id) == 0) return i;
     return DR_NONE;
 }
 

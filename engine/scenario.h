@@ -271,6 +271,38 @@ typedef struct dr_civilian_params {
     int64_t reserve_agents;
 } dr_civilian_params;
 
+/* model.interventions: coefficients shared by every intervention
+ * (MODEL.md §3). The per-intervention settings are in dr_intervention. */
+typedef struct dr_intervention_params {
+    int enabled;                  /* off: interventions do nothing; true */
+    double ceasefire_escalation;  /* w_cf: e_ab *= 1 - w_cf under ceasefire; 0.5 */
+    double ceasefire_restraint;   /* restraint a *= 1 + x under ceasefire; 1.0 */
+    double mediation_restraint;   /* restraint a *= 1 + x while mediated; 0.5 */
+    double stalemate_memory_days; /* e-folding of the clash memory, days; 30 */
+    double stalemate_reference;   /* clashes; S = 1 - exp(-memory/ref); 5 */
+} dr_intervention_params;
+
+/* model.powers (phase 9): external powers recalibrate. Threat to power p
+ *   theta_p = (s_p*instability + r_p*displacement + j*projects_p
+ *              + v_p*rivals_p) / (s_p + r_p + j + v_p)
+ * with s, r, v the power's interests and j = project_weight when the power
+ * has projects (else 0); involvement moves toward theta at
+ * involvement_rate, alignment toward each state toward 1 - 2*blame share
+ * at alignment_rate*involvement. */
+typedef struct dr_power_params {
+    int enabled;                  /* off: involvement and alignment fixed; true */
+    double involvement_rate;      /* 1/day; 0.02 */
+    double alignment_rate;        /* 1/day at involvement 1; 0.01 */
+    double memory_days;           /* e-folding of attacks, blame, flows; 30 */
+    double instability_reference; /* deaths/day (decayed); 10 */
+    double displaced_reference;   /* displaced persons; 1e6 */
+    double project_reference;     /* attacks on projects (decayed); 3 */
+    double project_weight;        /* j; 1 */
+    double mediation_threshold;   /* involvement at which an adaptive mediator
+                                     opens mediation; 0.7 */
+    double mediation_cost;        /* USD/day of that mediation; 50000 */
+} dr_power_params;
+
 /* The `model` group: all mechanism coefficients. Mutable copies live in the
  * world so that `set` events can change them mid-run. */
 typedef struct dr_params {
@@ -281,6 +313,8 @@ typedef struct dr_params {
     dr_militant_params militants;
     dr_strike_params strikes;
     dr_civilian_params civilians;
+    dr_intervention_params interventions;
+    dr_power_params powers;
 } dr_params;
 
 typedef struct dr_actor {
@@ -426,6 +460,79 @@ typedef struct dr_event {
     dr_set_target target;
 } dr_event;
 
+/* Intervention families (MODEL.md §3). Written to files as flag_values:
+ * never renumber. */
+typedef enum dr_intervention_type {
+    DR_IV_MEDIATION = 0,
+    DR_IV_TASK_FORCE = 1,
+    DR_IV_ECONOMIC = 2,
+    DR_IV_OUTREACH = 3,
+    DR_IV_TYPE_COUNT
+} dr_intervention_type;
+
+extern const char *const dr_intervention_type_names[DR_IV_TYPE_COUNT];
+
+/*
+ * One entry of `interventions` (scenarios/REFERENCE.md § interventions).
+ * Acts on the dyads between its parties (every ordered pair of parties
+ * that has a dyad). Active on days start <= day < end; an adaptive one
+ * (trigger given) starts on the first day in that window on which its
+ * condition has held for trigger_days consecutive days, and then runs for
+ * `duration` days (0: to `end`). Cost accrues per active day.
+ */
+typedef struct dr_intervention {
+    char id[DR_ID_MAX];
+    char *name; /* owned */
+    int line;   /* source line (0: created by the loader) */
+    char *file; /* owned: the file that defined it (scenario or strategies) */
+    dr_intervention_type type;
+    size_t *parties; /* owned, actor indices (states), >= 2 */
+    size_t n_parties;
+    int64_t start, end; /* day indices; end exclusive (36501: to the end) */
+    char start_date[11], end_date[11]; /* as given in the file, or "" */
+    double cost;                       /* USD per active day */
+    /* adaptive trigger */
+    int adaptive;
+    double trigger_tension;     /* max tension among the parties' dyads >; NAN */
+    double trigger_involvement; /* mediator's involvement >=; NAN */
+    int64_t trigger_days;       /* consecutive days the condition holds; 1 */
+    int64_t duration;           /* days after triggering, 0 = to end */
+    /* mediation, task_force */
+    int64_t period; /* days between rounds / meetings */
+    /* mediation */
+    size_t mediator; /* actor index (power or organization) */
+    double b0, b_leverage, b_trust, b_tension, b_stalemate;
+    int64_t ceasefire_days;   /* length of an agreed ceasefire */
+    double ceasefire_damping; /* epsilon: clash base rate *= 1 - epsilon */
+    double tension_cut;       /* T *= 1 - x on agreement */
+    double trust_loss;        /* tau -= x on a failed round */
+    double breakdown_rate;    /* hazard/day of a ceasefire breaking down */
+    double breakdown_spoiler; /* hazard *= 1 + x*M (remembered attacks) */
+    double breakdown_exit;    /* hazard *= x once the mediator has left */
+    /* task_force */
+    double trust_gain;          /* phi per meeting */
+    double coordination_weight; /* w_tf: C = tau*(1 + w_tf) */
+    double incident_resolution; /* share of grievance resolved, 0..1 */
+    /* economic */
+    double investment;           /* USD, spread over build_days */
+    int64_t build_days;          /* logistic progress 0.01 -> 0.99 */
+    double interdependence_gain; /* E += gain*progress*open share */
+    double hardship_relief;      /* per day at corridor locations */
+    double sabotage_setback;     /* progress lost per unit project damage */
+    size_t *locations;           /* owned: corridor (economic) or targets
+                                    (outreach) */
+    size_t n_locations;
+    size_t *crossings; /* owned: route indices the corridor's trade
+                          passes (economic) */
+    size_t n_crossings;
+    /* outreach */
+    double reach;            /* share of the target population per day */
+    double hardship_effect;  /* H relief per day at full reach */
+    double hostility_effect; /* public hostility cut at full reach */
+    double grievance_effect; /* local grievance cut at full reach */
+    double decay_days;       /* e-folding of the reached share */
+} dr_intervention;
+
 /* `sweep`: a design of experiments stored with the scenario, used by
  * `durand sweep` when its command line gives no --param (scenarios/
  * REFERENCE.md § sweep). `durand run` validates it and ignores it. */
@@ -483,6 +590,9 @@ typedef struct dr_scenario {
     size_t n_dyads;
     dr_event *events; /* sorted by day, file order within a day */
     size_t n_events;
+    dr_intervention *interventions; /* file order; strategies' appended;
+                                       adaptive mediators' last */
+    size_t n_interventions;
     dr_sweep_spec sweep;
 } dr_scenario;
 
@@ -496,6 +606,38 @@ typedef struct dr_scenario {
 dr_scenario *dr_scenario_load(const char *path, const char *const *overrides,
                               size_t n_overrides, FILE *err);
 
+/*
+ * A strategies file (`durand compare`): named strategies, each a list of
+ * interventions and `set` overrides applied on top of one base scenario
+ * (scenarios/REFERENCE.md § Strategies files).
+ */
+typedef struct dr_strategy {
+    char *name;        /* owned: [A-Za-z0-9_-], 1..63 chars, unique */
+    char *description; /* owned, "" when absent */
+    int line;          /* line in the strategies file */
+    dr_scenario *sc;   /* owned: the base scenario with the strategy applied */
+} dr_strategy;
+
+typedef struct dr_strategy_set {
+    char *path; /* owned: the strategies file as given */
+    char *text; /* owned: its text */
+    dr_strategy *strategies;
+    size_t n;
+    size_t baseline; /* index of the reference strategy (`baseline`, or 0) */
+} dr_strategy_set;
+
+/*
+ * Load the base scenario once per strategy: its own overrides (the base
+ * `overrides`, then the strategy's `set` list), then the strategy's
+ * interventions appended to the scenario's. Errors as dr_scenario_load,
+ * naming the strategies file and line where the strategy is at fault.
+ * Returns NULL on any error (nothing is kept).
+ */
+dr_strategy_set *dr_strategies_load(const char *scenario_path,
+                                    const char *const *overrides, size_t n_overrides,
+                                    const char *strategies_path, FILE *err);
+void dr_strategies_destroy(dr_strategy_set *s);
+
 /* Version of the libconfig library the loader was built with, "1.5". */
 const char *dr_scenario_libconfig_version(void);
 
@@ -507,6 +649,7 @@ size_t dr_scenario_find_actor(const dr_scenario *sc, const char *id);
 size_t dr_scenario_find_location(const dr_scenario *sc, const char *id);
 size_t dr_scenario_find_route(const dr_scenario *sc, const char *id);
 size_t dr_scenario_find_dyad(const dr_scenario *sc, size_t a, size_t b);
+size_t dr_scenario_find_intervention(const dr_scenario *sc, const char *id);
 
 /* Number of civilian agents the scenario implies at its agent_scale
  * (each civilians entry and status rounded to the nearest agent). */

@@ -368,6 +368,39 @@ static const field civ_model_fields[] = {
 static const table civ_model_table =
     TABLE("model.civilians", civ_model_fields, -1, DR_TARGET_PARAMS);
 
+/* `model.interventions` (MODEL.md §3) */
+#define IVP_(nm, m, lo, hi, d) FLOAT_(nm, dr_intervention_params, m, lo, hi, d, FL_SET, 0)
+static const field iv_model_fields[] = {
+    BOOL_("enabled", dr_intervention_params, enabled, 1, FL_SET, 0),
+    IVP_("ceasefire_escalation", ceasefire_escalation, 0, 1, 0.5),
+    IVP_("ceasefire_restraint", ceasefire_restraint, 0, DR_WEIGHT_MAX, 1.0),
+    IVP_("mediation_restraint", mediation_restraint, 0, DR_WEIGHT_MAX, 0.5),
+    IVP_("stalemate_memory_days", stalemate_memory_days, 0.1, DR_DAYS_MAX, 30.0),
+    IVP_("stalemate_reference", stalemate_reference, 0.001, 1e9, 5.0),
+};
+#undef IVP_
+static const table iv_model_table =
+    TABLE("model.interventions", iv_model_fields, -1, DR_TARGET_PARAMS);
+
+/* `model.powers` (MODEL.md §2 phase 9). The adaptive-mediation settings
+ * are read once, when the loader creates the adaptive mediations. */
+#define PWP_(nm, m, lo, hi, d) FLOAT_(nm, dr_power_params, m, lo, hi, d, FL_SET, 0)
+static const field power_model_fields[] = {
+    BOOL_("enabled", dr_power_params, enabled, 1, FL_SET, 0),
+    PWP_("involvement_rate", involvement_rate, 0, 1, 0.02),
+    PWP_("alignment_rate", alignment_rate, 0, 1, 0.01),
+    PWP_("memory_days", memory_days, 0.1, DR_DAYS_MAX, 30.0),
+    PWP_("instability_reference", instability_reference, 0.001, 1e9, 10.0),
+    PWP_("displaced_reference", displaced_reference, 1, 1e10, 1e6),
+    PWP_("project_reference", project_reference, 0.001, 1e9, 3.0),
+    PWP_("project_weight", project_weight, 0, DR_WEIGHT_MAX, 1.0),
+    FLOAT_("mediation_threshold", dr_power_params, mediation_threshold, 0, 1, 0.7, 0, 0),
+    FLOAT_("mediation_cost", dr_power_params, mediation_cost, 0, 1e12, 50000.0, 0, 0),
+};
+#undef PWP_
+static const table power_model_table =
+    TABLE("model.powers", power_model_fields, -1, DR_TARGET_PARAMS);
+
 /* `model` */
 static const field model_fields[] = {
     GROUP_("intensity", dr_params, offsetof(dr_params, intensity), &intensity_table, 0),
@@ -377,6 +410,9 @@ static const field model_fields[] = {
     GROUP_("militants", dr_params, offsetof(dr_params, militants), &militant_table, 0),
     GROUP_("strikes", dr_params, offsetof(dr_params, strikes), &strike_table, 0),
     GROUP_("civilians", dr_params, offsetof(dr_params, civilians), &civ_model_table, 0),
+    GROUP_("interventions", dr_params, offsetof(dr_params, interventions),
+           &iv_model_table, 0),
+    GROUP_("powers", dr_params, offsetof(dr_params, powers), &power_model_table, 0),
 };
 static const table model_table = TABLE("model", model_fields, -1, DR_TARGET_PARAMS);
 
@@ -604,6 +640,84 @@ static const field sweep_param_fields[] = {
 static const table sweep_param_table =
     TABLE("sweep parameter", sweep_param_fields, -1, DR_TARGET_PARAMS);
 
+/* `interventions.[i]` (MODEL.md §3); field 2 (type) is the discriminator.
+ * Settings shared by two families appear once per family so that each has
+ * its own default. */
+#define V_MED BIT(DR_IV_MEDIATION)
+#define V_TF BIT(DR_IV_TASK_FORCE)
+#define V_ECO BIT(DR_IV_ECONOMIC)
+#define V_OUT BIT(DR_IV_OUTREACH)
+#define IV_(nm, m, lo, hi, d, k) FLOAT_(nm, dr_intervention, m, lo, hi, d, 0, k)
+static const field trigger_fields[] = {
+    FLOAT_("tension_above", dr_intervention, trigger_tension, 0, 1, NAN, 0, 0),
+    FLOAT_("involvement_above", dr_intervention, trigger_involvement, 0, 1, NAN, 0, 0),
+    INT_("days", dr_intervention, trigger_days, 1, 36500, 1, 0, 0),
+    INT_("duration", dr_intervention, duration, 0, 36500, 0, 0, 0),
+};
+static const table trigger_table = TABLE("trigger", trigger_fields, -1, DR_TARGET_PARAMS);
+static const field iv_fields[] = {
+    ID_("id", dr_intervention, id, FL_REQ),
+    STR_("name", dr_intervention, name, 1, 200, 0, 0),
+    ENUM_("type", dr_intervention, type, dr_intervention_type_names, DR_IV_TYPE_COUNT, 0,
+          0, FL_REQ, 0),
+    REFS_("parties", dr_intervention, parties, n_parties, REF_ACTOR, K_STATE, 2, FL_REQ,
+          0),
+    INT_("start", dr_intervention, start, 0, 36500, 0, 0, 0),
+    DATE_("start_date", dr_intervention, start_date, 0, 0),
+    INT_("end", dr_intervention, end, 1, 36501, 36501, 0, 0),
+    DATE_("end_date", dr_intervention, end_date, 0, 0),
+    IV_("cost", cost, 0, 1e12, 0.0, 0),
+    GROUP_("trigger", dr_intervention, 0, &trigger_table, 0),
+    /* mediation */
+    REF_("mediator", dr_intervention, mediator, REF_ACTOR, K_POWER | K_ORG, FL_REQ,
+         V_MED),
+    INT_("period", dr_intervention, period, 1, 36500, 30, 0, V_MED),
+    IV_("b0", b0, -50, 50, -3.0, V_MED),
+    IV_("b_leverage", b_leverage, 0, 50, 4.0, V_MED),
+    IV_("b_trust", b_trust, 0, 50, 2.0, V_MED),
+    IV_("b_tension", b_tension, 0, 50, 2.0, V_MED),
+    IV_("b_stalemate", b_stalemate, 0, 50, 1.0, V_MED),
+    INT_("ceasefire_days", dr_intervention, ceasefire_days, 1, 36500, 90, 0, V_MED),
+    IV_("ceasefire_damping", ceasefire_damping, 0, 1, 0.8, V_MED),
+    IV_("tension_cut", tension_cut, 0, 1, 0.3, V_MED),
+    IV_("trust_loss", trust_loss, 0, 1, 0.02, V_MED),
+    IV_("breakdown_rate", breakdown_rate, 0, DR_RATE_MAX, 0.005, V_MED),
+    IV_("breakdown_spoiler", breakdown_spoiler, 0, DR_RATE_MAX, 0.5, V_MED),
+    IV_("breakdown_exit", breakdown_exit, 1, DR_RATE_MAX, 3.0, V_MED),
+    /* task_force */
+    INT_("period", dr_intervention, period, 1, 36500, 14, 0, V_TF),
+    IV_("trust_gain", trust_gain, 0, 1, 0.05, V_TF),
+    IV_("coordination_weight", coordination_weight, 0, DR_WEIGHT_MAX, 0.5, V_TF),
+    IV_("incident_resolution", incident_resolution, 0, 1, 0.3, V_TF),
+    /* economic */
+    IV_("investment", investment, 0, 1e13, 0.0, V_ECO),
+    INT_("build_days", dr_intervention, build_days, 1, 36500, 365, 0, V_ECO),
+    IV_("interdependence_gain", interdependence_gain, 0, 1, 0.3, V_ECO),
+    IV_("hardship_relief", hardship_relief, 0, 1, 0.002, V_ECO),
+    IV_("sabotage_setback", sabotage_setback, 0, DR_WEIGHT_MAX, 1.0, V_ECO),
+    REFS_("locations", dr_intervention, locations, n_locations, REF_LOCATION, 0, 1,
+          FL_REQ, V_ECO),
+    REFS_("crossings", dr_intervention, crossings, n_crossings, REF_ROUTE, K_CROSSING, 0,
+          0, V_ECO),
+    /* outreach */
+    REFS_("locations", dr_intervention, locations, n_locations, REF_LOCATION, 0, 1,
+          FL_REQ, V_OUT),
+    IV_("reach", reach, 0, 1, 0.01, V_OUT),
+    IV_("hardship_effect", hardship_effect, 0, 1, 0.01, V_OUT),
+    IV_("hostility_effect", hostility_effect, 0, 1, 0.3, V_OUT),
+    IV_("grievance_effect", grievance_effect, 0, 1, 0.3, V_OUT),
+    IV_("decay_days", decay_days, 0.1, DR_DAYS_MAX, 180.0, V_OUT),
+};
+#undef IV_
+static const table iv_table = TABLE("intervention", iv_fields, 2, DR_TARGET_PARAMS);
+enum {
+    IVF_START = 4,
+    IVF_START_DATE = 5,
+    IVF_END = 6,
+    IVF_END_DATE = 7,
+    IVF_TRIGGER = 9
+};
+
 /* The top level. Lists are handled by dedicated functions; the table gives
  * the names (for unknown-setting messages) and the element tables (for
  * `set` paths). */
@@ -619,6 +733,7 @@ static const top_entry top_entries[] = {
     {"routes", 0, 1, &route_table},       {"forces", 0, 1, &force_table},
     {"civilians", 0, 1, &civilian_table}, {"dyads", 0, 1, &dyad_table},
     {"events", 0, 1, &event_table},       {"sweep", 0, 0, &sweep_table},
+    {"interventions", 0, 1, &iv_table},
 };
 #define N_TOP (sizeof(top_entries) / sizeof(top_entries[0]))
 
@@ -638,6 +753,10 @@ typedef struct load_ctx {
     size_t n_lines;
     int meta_ok;         /* scenario.start_date is valid */
     int64_t start_epoch; /* start_date in days since 1970-01-01 */
+    /* A strategy's interventions (another file's setting), or NULL. */
+    config_setting_t *extra_interventions;
+    const char *extra_file; /* that file, for messages */
+    const char *extra_name; /* its path there, e.g. strategies.[2].interventions */
 } load_ctx;
 
 /* Duplicate a string with malloc (strdup is not C11). */
@@ -1300,10 +1419,11 @@ static void read_list_field(load_ctx *c, const field *f, config_setting_t *s,
         }
         field one = *f;
         one.type = F_REF;
-        if (!valid_id(str)) {
+        if (f->ref == REF_ROUTE ? !valid_route_id(str) : !valid_id(str)) {
             REPORT_AT(c, e, ep,
-                      "expected an id of 1 to 31 letters, digits "
-                      "or _");
+                      f->ref == REF_ROUTE ? "expected a route id (an id, or FROM-TO)"
+                                          : "expected an id of 1 to 31 letters, digits "
+                                            "or _");
             continue;
         }
         size_t idx = resolve_ref(c, &one, e, ep, str);
@@ -2970,6 +3090,197 @@ static void load_sweep(load_ctx *c)
     }
 }
 
+/* Day index of a date setting, or -1 after reporting one outside
+ * 0..36500 days from the start date. */
+static int64_t day_of_date(load_ctx *c, config_setting_t *s, const char *path,
+                           const char *date)
+{
+    int64_t epoch;
+    if (!c->meta_ok || dr_date_parse(date, &epoch) != 0) return -1;
+    int64_t day = epoch - c->start_epoch;
+    if (day < 0 || day > 36500) {
+        REPORT_AT(c, s, path,
+                  "expected a date from the start date, %s, to 36500 days later",
+                  c->sc->meta.start_date);
+        return -1;
+    }
+    return day;
+}
+
+/* One of `name` (a day) and `name_date` (a date), or neither; *day gets
+ * the day (unchanged when neither was given). */
+static void day_or_date(load_ctx *c, config_setting_t *g, const char *p, uint64_t present,
+                        int f_day, int f_date, int64_t *day, const char *date)
+{
+    char q[DR_PATH_MAX];
+    const char *dname = iv_fields[f_date].name;
+    int has_day = (present >> f_day) & 1, has_date = (present >> f_date) & 1;
+    if (has_day && has_date) {
+        join_name(q, p, dname);
+        REPORT_AT(c, config_setting_get_member(g, dname), q, "expected one of %s and %s",
+                  iv_fields[f_day].name, dname);
+    } else if (has_date && date[0]) {
+        join_name(q, p, dname);
+        int64_t d = day_of_date(c, config_setting_get_member(g, dname), q, date);
+        if (d >= 0) *day = d;
+    }
+}
+
+/* A dyad joins two of the parties: the parties must have one. */
+static int parties_have_dyad(const dr_scenario *sc, const dr_intervention *v)
+{
+    for (size_t i = 0; i < v->n_parties; i++)
+        for (size_t j = 0; j < v->n_parties; j++)
+            if (i != j &&
+                dr_scenario_find_dyad(sc, v->parties[i], v->parties[j]) != DR_NONE)
+                return 1;
+    return 0;
+}
+
+/* Append the entries of list l (of file `file`, listed as `lname`) to
+ * sc->interventions. */
+static void load_interventions(load_ctx *c, config_setting_t *l, const char *lname,
+                               const char *file)
+{
+    dr_scenario *sc = c->sc;
+    char p[DR_PATH_MAX], q[DR_PATH_MAX];
+    size_t n = l ? (size_t)config_setting_length(l) : 0;
+    if (!n) return;
+    if (n > DR_LIST_MAX - sc->n_interventions) {
+        REPORT_AT(c, l, lname, "expected at most %d interventions", DR_LIST_MAX);
+        return;
+    }
+    dr_intervention *grown =
+        realloc(sc->interventions, (sc->n_interventions + n) * sizeof *grown);
+    if (!grown) {
+        out_of_memory(c);
+        return;
+    }
+    sc->interventions = grown;
+    const char *saved_file = c->file;
+    c->file = file;
+    for (size_t i = 0; i < n; i++) {
+        dr_intervention *v = &sc->interventions[sc->n_interventions];
+        memset(v, 0, sizeof *v);
+        sc->n_interventions++;
+        v->file = dup_str(file);
+        if (!v->file) out_of_memory(c);
+        int type;
+        join_index(p, lname, i);
+        init_refs(&iv_table, (char *)v);
+        config_setting_t *g = list_group(c, l, i, p);
+        if (!g) continue;
+        v->line = (int)config_setting_source_line(g);
+        uint64_t present = read_group(c, &iv_table, g, p, (char *)v, &type);
+        if (!(present & 2u)) default_name(c, &v->name, v->id);
+        day_or_date(c, g, p, present, IVF_START, IVF_START_DATE, &v->start,
+                    v->start_date);
+        day_or_date(c, g, p, present, IVF_END, IVF_END_DATE, &v->end, v->end_date);
+        if (v->end <= v->start) {
+            int has_date = (present >> IVF_END_DATE) & 1;
+            const char *nm = has_date ? "end_date" : "end";
+            join_name(q, p, nm);
+            config_setting_t *es = config_setting_get_member(g, nm);
+            REPORT_AT(c, es ? es : g, q, "expected an end after the start (day %lld)",
+                      (long long)v->start);
+        }
+        v->adaptive = (present >> IVF_TRIGGER) & 1;
+        if (v->adaptive) {
+            config_setting_t *ts = config_setting_get_member(g, "trigger");
+            join_name(q, p, "trigger");
+            if (isnan(v->trigger_tension) && isnan(v->trigger_involvement))
+                REPORT_AT(c, ts, q,
+                          "expected a condition: tension_above (0..1) or, for a "
+                          "mediation, involvement_above (0..1)");
+            if (!isnan(v->trigger_involvement) && type != DR_IV_MEDIATION)
+                REPORT_AT(c, ts, q,
+                          "expected tension_above (involvement_above is the "
+                          "mediator's and needs type = \"mediation\")");
+        }
+        if (v->n_parties >= 2 && !parties_have_dyad(sc, v)) {
+            join_name(q, p, "parties");
+            REPORT_AT(c, config_setting_get_member(g, "parties"), q,
+                      "expected parties joined by at least one dyad (see `dyads`)");
+        }
+        if (type == DR_IV_MEDIATION && v->mediator != DR_NONE)
+            for (size_t k = 0; k < v->n_parties; k++)
+                if (v->parties[k] == v->mediator) {
+                    join_name(q, p, "mediator");
+                    REPORT_AT(c, config_setting_get_member(g, "mediator"), q,
+                              "expected a mediator that is not one of the parties");
+                }
+        for (size_t k = 0; k + 1 < sc->n_interventions; k++)
+            if (v->id[0] && !strcmp(sc->interventions[k].id, v->id)) {
+                join_name(q, p, "id");
+                REPORT_AT(c, config_setting_get_member(g, "id"), q,
+                          "expected a unique id (also at %s:%d)",
+                          sc->interventions[k].file, sc->interventions[k].line);
+                break;
+            }
+    }
+    c->file = saved_file;
+}
+
+/* Every power with adaptive_mediator = true gets a mediation between all
+ * states that opens when its involvement reaches
+ * model.powers.mediation_threshold (MODEL.md §2 phase 9). Created after
+ * the file's and the strategy's entries, with id POWER_mediation (unless
+ * an entry already has that id: then that entry is the power's). */
+static void add_adaptive_mediations(load_ctx *c)
+{
+    dr_scenario *sc = c->sc;
+    size_t n_states = 0;
+    for (size_t i = 0; i < sc->n_actors; i++)
+        n_states += sc->actors[i].kind == DR_ACTOR_STATE;
+    if (n_states < 2) return;
+    for (size_t i = 0; i < sc->n_actors; i++) {
+        const dr_actor *a = &sc->actors[i];
+        if (a->kind != DR_ACTOR_POWER || !a->adaptive_mediator) continue;
+        char id[DR_ID_MAX + 16];
+        snprintf(id, sizeof id, "%s_mediation", a->id);
+        if (strlen(id) >= DR_ID_MAX) id[DR_ID_MAX - 1] = '\0';
+        if (dr_scenario_find_intervention(sc, id) != DR_NONE) continue;
+        dr_intervention *grown =
+            realloc(sc->interventions, (sc->n_interventions + 1) * sizeof *grown);
+        if (!grown) {
+            out_of_memory(c);
+            return;
+        }
+        sc->interventions = grown;
+        dr_intervention *v = &sc->interventions[sc->n_interventions++];
+        memset(v, 0, sizeof *v);
+        init_refs(&iv_table, (char *)v);
+        v->type = DR_IV_MEDIATION;
+        for (size_t k = 0; k < sizeof iv_fields / sizeof iv_fields[0]; k++) {
+            const field *f = &iv_fields[k];
+            if (f->type == F_REFS || f->type == F_STRING || f->type == F_ID ||
+                f->type == F_DATE || f->type == F_GROUP || (f->flags & FL_REQ))
+                continue;
+            if (!applies(f, DR_IV_MEDIATION)) continue;
+            store_default(c, f, (char *)v);
+        }
+        for (size_t k = 0; k < sizeof trigger_fields / sizeof trigger_fields[0]; k++)
+            store_default(c, &trigger_fields[k], (char *)v);
+        memcpy(v->id, id, strlen(id) + 1);
+        char name[256];
+        snprintf(name, sizeof name, "adaptive mediation by %s", a->name);
+        v->name = dup_str(name);
+        v->file = dup_str(c->file);
+        v->parties = calloc(n_states, sizeof *v->parties);
+        if (!v->name || !v->file || !v->parties) {
+            out_of_memory(c);
+            return;
+        }
+        for (size_t k = 0; k < sc->n_actors; k++)
+            if (sc->actors[k].kind == DR_ACTOR_STATE) v->parties[v->n_parties++] = k;
+        v->mediator = i;
+        v->cost = sc->params.powers.mediation_cost;
+        v->adaptive = 1;
+        v->trigger_involvement = sc->params.powers.mediation_threshold;
+        v->line = 0;
+    }
+}
+
 /* Validate the whole tree into c->sc. */
 static void validate(load_ctx *c)
 {
@@ -2997,17 +3308,44 @@ static void validate(load_ctx *c)
     if (c->oom) return;
     load_events(c);
     load_sweep(c);
+    if (c->oom) return;
+    size_t n_iv;
+    config_setting_t *il = get_list(c, "interventions", 0, &n_iv);
+    load_interventions(c, il, "interventions", c->file);
+    if (c->extra_interventions) {
+        int type = config_setting_type(c->extra_interventions);
+        if (type == CONFIG_TYPE_LIST)
+            load_interventions(c, c->extra_interventions, c->extra_name, c->extra_file);
+        else if (!(type == CONFIG_TYPE_ARRAY &&
+                   config_setting_length(c->extra_interventions) == 0)) {
+            const char *saved = c->file;
+            c->file = c->extra_file;
+            REPORT_AT(
+                c, c->extra_interventions, c->extra_name,
+                "expected a list of groups ( { id = \"...\"; type = \"...\"; ... }, "
+                "... )");
+            c->file = saved;
+        }
+    }
+    if (c->oom) return;
+    add_adaptive_mediations(c);
 }
 
-/* Load and validate a scenario; see scenario.h for the contract. */
-dr_scenario *dr_scenario_load(const char *path, const char *const *overrides,
-                              size_t n_overrides, FILE *err)
+/* Load and validate a scenario with, optionally, another file's list of
+ * interventions appended (a strategy's). */
+static dr_scenario *load_scenario(const char *path, const char *const *overrides,
+                                  size_t n_overrides, config_setting_t *extra,
+                                  const char *extra_file, const char *extra_name,
+                                  FILE *err)
 {
     load_ctx c;
     size_t len = 0;
     memset(&c, 0, sizeof c);
     c.file = path ? path : "(no file)";
     c.err = err;
+    c.extra_interventions = extra;
+    c.extra_file = extra_file;
+    c.extra_name = extra_name;
     c.sc = calloc(1, sizeof(dr_scenario));
     if (!c.sc) {
         if (err) fprintf(err, "%s: out of memory\n", c.file);
@@ -3072,6 +3410,247 @@ dr_scenario *dr_scenario_load(const char *path, const char *const *overrides,
         return NULL;
     }
     return sc;
+}
+
+/* Load and validate a scenario; see scenario.h for the contract. */
+dr_scenario *dr_scenario_load(const char *path, const char *const *overrides,
+                              size_t n_overrides, FILE *err)
+{
+    return load_scenario(path, overrides, n_overrides, NULL, NULL, NULL, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Strategies files                                                          */
+/* ------------------------------------------------------------------------ */
+
+/* A strategy name: 1..63 of [A-Za-z0-9_-]. */
+static int valid_strategy_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 63) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(is_name_char(s[i]) || s[i] == '-')) return 0;
+    return 1;
+}
+
+void dr_strategies_destroy(dr_strategy_set *set)
+{
+    if (!set) return;
+    for (size_t i = 0; i < set->n; i++) {
+        free(set->strategies[i].name);
+        free(set->strategies[i].description);
+        dr_scenario_destroy(set->strategies[i].sc);
+    }
+    free(set->strategies);
+    free(set->path);
+    free(set->text);
+    free(set);
+}
+
+/* Messages about the strategies file itself: "FILE:LINE: PATH = VALUE:
+ * MESSAGE" through the loader's reporter, with c->file the strategies
+ * file. */
+dr_strategy_set *dr_strategies_load(const char *scenario_path,
+                                    const char *const *overrides, size_t n_overrides,
+                                    const char *strategies_path, FILE *err)
+{
+    load_ctx c;
+    size_t len = 0;
+    int why = ENOENT;
+    memset(&c, 0, sizeof c);
+    c.file = strategies_path ? strategies_path : "(no file)";
+    c.err = err;
+    dr_strategy_set *set = calloc(1, sizeof *set);
+    if (!set) {
+        if (err) fprintf(err, "%s: out of memory\n", c.file);
+        return NULL;
+    }
+    set->path = dup_str(c.file);
+    set->text = strategies_path ? read_file(strategies_path, &len, &why) : NULL;
+    if (!set->path || !set->text) {
+        if (err && why == EFBIG)
+            fprintf(err,
+                    "%s: cannot read the strategies file: it is larger than %zu MiB\n",
+                    c.file, DR_TEXT_MAX >> 20);
+        else if (err)
+            fprintf(err, "%s: cannot read the strategies file: %s\n", c.file,
+                    set->path ? strerror(why) : "out of memory");
+        dr_strategies_destroy(set);
+        return NULL;
+    }
+    /* The text checks and syntax report work on a scenario's text. */
+    dr_scenario tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.text = set->text;
+    c.sc = &tmp;
+    if (index_lines(&c, len) != 0) {
+        if (err) fprintf(err, "%s: out of memory\n", c.file);
+        dr_strategies_destroy(set);
+        return NULL;
+    }
+    check_text(&c, len);
+    if (c.n_errors == 0 && find_long_list(set->text, len) < len)
+        report_long_list(&c, find_long_list(set->text, len));
+    config_init(&c.cfg);
+    config_setting_t *list = NULL;
+    size_t n = 0;
+    if (c.n_errors == 0 && config_read_string(&c.cfg, set->text) != CONFIG_TRUE)
+        report_syntax(&c);
+    if (c.n_errors == 0) {
+        config_setting_t *root = config_root_setting(&c.cfg);
+        for (int i = 0; i < config_setting_length(root); i++) {
+            config_setting_t *e = config_setting_get_elem(root, (unsigned)i);
+            const char *name = config_setting_name(e);
+            if (!name || (strcmp(name, "strategies") && strcmp(name, "baseline")))
+                report(&c, e, name ? name : "?", NULL,
+                       "unknown setting (expected strategies, baseline)");
+        }
+        list = config_setting_get_member(root, "strategies");
+        if (!list) {
+            report(&c, root, "strategies", NULL,
+                   "missing required setting (expected a list of groups ( { name = "
+                   "\"...\"; interventions = ( ... ); set = [ ... ]; }, ... ))");
+        } else if (config_setting_type(list) != CONFIG_TYPE_LIST ||
+                   config_setting_length(list) == 0) {
+            REPORT_AT(
+                &c, list, "strategies",
+                "expected a non-empty list of groups ( { name = \"...\"; ... }, ... )");
+            list = NULL;
+        } else {
+            n = (size_t)config_setting_length(list);
+            if (n > 1000) {
+                REPORT_AT(&c, list, "strategies", "expected at most 1000 strategies");
+                n = 0;
+                list = NULL;
+            }
+        }
+    }
+    set->strategies = n ? calloc(n, sizeof *set->strategies) : NULL;
+    if (n && !set->strategies) out_of_memory(&c);
+    char p[DR_PATH_MAX], q[DR_PATH_MAX];
+    /* First the names, so that `baseline` can be checked. */
+    for (size_t i = 0; set->strategies && i < n; i++) {
+        dr_strategy *st = &set->strategies[i];
+        join_index(p, "strategies", i);
+        config_setting_t *g = list_group(&c, list, i, p);
+        set->n = i + 1;
+        if (!g) continue;
+        st->line = (int)config_setting_source_line(g);
+        for (int k = 0; k < config_setting_length(g); k++) {
+            config_setting_t *e = config_setting_get_elem(g, (unsigned)k);
+            const char *name = config_setting_name(e);
+            if (!name || (strcmp(name, "name") && strcmp(name, "description") &&
+                          strcmp(name, "interventions") && strcmp(name, "set"))) {
+                join_name(q, p, name ? name : "?");
+                report(
+                    &c, e, q, NULL,
+                    "unknown setting (expected name, description, interventions, set)");
+            }
+        }
+        const char *name = NULL, *desc = "";
+        config_setting_t *ns = config_setting_get_member(g, "name");
+        join_name(q, p, "name");
+        if (!ns) {
+            report(&c, g, q, NULL,
+                   "missing required setting (expected a name of 1 to 63 letters, "
+                   "digits, _ or -)");
+        } else if (config_setting_type(ns) != CONFIG_TYPE_STRING ||
+                   !valid_strategy_name(name = config_setting_get_string(ns))) {
+            REPORT_AT(&c, ns, q, "expected a name of 1 to 63 letters, digits, _ or -");
+            name = NULL;
+        } else {
+            for (size_t k = 0; k < i; k++)
+                if (set->strategies[k].name && !strcmp(set->strategies[k].name, name))
+                    REPORT_AT(&c, ns, q,
+                              "expected a unique name (strategies.[%zu] has it)", k);
+        }
+        config_setting_t *ds = config_setting_get_member(g, "description");
+        if (ds) {
+            join_name(q, p, "description");
+            if (config_setting_type(ds) != CONFIG_TYPE_STRING)
+                REPORT_AT(&c, ds, q, "expected a string");
+            else
+                desc = config_setting_get_string(ds);
+        }
+        st->name = dup_str(name ? name : "");
+        st->description = dup_str(desc);
+        if (!st->name || !st->description) out_of_memory(&c);
+        config_setting_t *ss = config_setting_get_member(g, "set");
+        if (ss) {
+            join_name(q, p, "set");
+            int t = config_setting_type(ss);
+            if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+                REPORT_AT(&c, ss, q, "expected a list of \"PATH=VALUE\" strings");
+            else
+                for (int k = 0; k < config_setting_length(ss); k++) {
+                    config_setting_t *e = config_setting_get_elem(ss, (unsigned)k);
+                    const char *txt = config_setting_get_string(e);
+                    if (!txt || !strchr(txt, '=')) {
+                        join_index(q, p, (size_t)k);
+                        REPORT_AT(&c, e, q,
+                                  "expected a string \"PATH=VALUE\" (as for -s)");
+                    }
+                }
+        }
+    }
+    config_setting_t *bs =
+        config_setting_get_member(config_root_setting(&c.cfg), "baseline");
+    if (c.n_errors == 0 && bs) {
+        const char *b = config_setting_get_string(bs);
+        size_t k = n;
+        for (size_t i = 0; b && i < n; i++)
+            if (!strcmp(set->strategies[i].name, b)) k = i;
+        if (k == n)
+            REPORT_AT(&c, bs, "baseline", "expected the name of one of the strategies");
+        else
+            set->baseline = k;
+    }
+    /* Then one scenario per strategy. */
+    for (size_t i = 0; c.n_errors == 0 && i < n; i++) {
+        dr_strategy *st = &set->strategies[i];
+        config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+        config_setting_t *ss = config_setting_get_member(g, "set");
+        size_t n_set = ss ? (size_t)config_setting_length(ss) : 0;
+        const char **ov = calloc(n_overrides + n_set + 1, sizeof *ov);
+        if (!ov) {
+            out_of_memory(&c);
+            break;
+        }
+        for (size_t k = 0; k < n_overrides; k++) ov[k] = overrides[k];
+        for (size_t k = 0; k < n_set; k++)
+            ov[n_overrides + k] = config_setting_get_string_elem(ss, (int)k);
+        join_index(p, "strategies", i);
+        join_name(q, p, "interventions");
+        /* Errors of the scenario go to a buffer, so that a line naming the
+         * strategy can come first. */
+        FILE *buf = err ? tmpfile() : NULL;
+        st->sc = load_scenario(scenario_path, ov, n_overrides + n_set,
+                               config_setting_get_member(g, "interventions"), c.file, q,
+                               buf ? buf : err);
+        free(ov);
+        if (!st->sc) {
+            c.n_errors++;
+            if (err)
+                fprintf(err,
+                        "%s:%d: strategies.[%zu] (\"%s\"): the scenario %s with this "
+                        "strategy is not valid:\n",
+                        c.file, st->line, i, st->name,
+                        scenario_path ? scenario_path : "");
+            if (buf) {
+                rewind(buf);
+                char line[2048];
+                while (fgets(line, sizeof line, buf)) fprintf(err, "  %s", line);
+            }
+        }
+        if (buf) fclose(buf);
+    }
+    config_destroy(&c.cfg);
+    free(c.line_start);
+    if (c.n_errors > 0 || c.oom) {
+        dr_strategies_destroy(set);
+        return NULL;
+    }
+    return set;
 }
 
 #define DR_STRINGIFY2(x) #x
