@@ -18,13 +18,13 @@
 /* One row of the event log. Indices are DR_NONE when not applicable. */
 typedef struct dr_log_entry {
     int64_t day;
-    int32_t kind;      /* dr_log_kind */
-    size_t actor_a;    /* actor index */
-    size_t actor_b;    /* actor index */
-    size_t location;   /* location index */
-    size_t route;      /* route index */
-    double value;      /* kind-specific magnitude, see output/SCHEMA.md */
-    const char *note;  /* borrowed for the duration of the call; never NULL */
+    int32_t kind;     /* dr_log_kind */
+    size_t actor_a;   /* actor index */
+    size_t actor_b;   /* actor index */
+    size_t location;  /* location index */
+    size_t route;     /* route index */
+    double value;     /* kind-specific magnitude, see output/SCHEMA.md */
+    const char *note; /* borrowed for the duration of the call; never NULL */
 } dr_log_entry;
 
 /* Kinds of log rows. Written as flag_values: never renumber; append. The
@@ -37,12 +37,19 @@ typedef enum dr_log_kind {
     DR_LOG_SUMMIT = 4,            /* value: tension change */
     DR_LOG_WITHDRAWAL = 5,        /* value: personnel withdrawn */
     DR_LOG_SET = 6,               /* value: new value */
-    DR_LOG_CLASH = 7,       /* a: initiator, b: other side; value: deaths */
-    DR_LOG_ATTACK = 8,      /* a: group, b: host state; value: deaths */
-    DR_LOG_STRIKE = 9,      /* a: striking state, b: struck state; value: deaths */
-    DR_LOG_RETALIATION = 10,/* a: retaliating state, b: striker; value: deaths */
-    DR_LOG_CLOSURE = 11,    /* route closed after a clash; value: days */
-    DR_LOG_REOPENING = 12,  /* route reopened; value: new status code */
+    DR_LOG_CLASH = 7,             /* a: initiator, b: other side; value: deaths */
+    DR_LOG_ATTACK = 8,            /* a: group, b: host state; value: deaths */
+    DR_LOG_STRIKE = 9,            /* a: striking state, b: struck state; value: deaths */
+    DR_LOG_RETALIATION = 10,      /* a: retaliating state, b: striker; value: deaths */
+    DR_LOG_CLOSURE = 11,          /* route closed after a clash; value: days */
+    DR_LOG_REOPENING = 12,        /* route reopened; value: new status code */
+    DR_LOG_AGREEMENT = 13,        /* mediated ceasefire; a, b: parties, value: days;
+                                     note: the intervention id */
+    DR_LOG_BREAKDOWN = 14,        /* ceasefire broke down; a, b: parties, value: 1 if
+                                     the mediator was present, 0 after it left */
+    DR_LOG_INTERVENTION_START = 15, /* note: intervention id; a: mediator or
+                                       first party, value: intervention index */
+    DR_LOG_INTERVENTION_END = 16,   /* as start; value: cumulative cost, USD */
     DR_LOG_KIND_COUNT
 } dr_log_kind;
 

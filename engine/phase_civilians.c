@@ -26,8 +26,8 @@
  */
 #include "civilians.h"
 
-#include <gsl/gsl_randist.h>
 #include <assert.h>
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -72,14 +72,16 @@ struct dr_civ_work {
     size_t *table_of_country; /* [na] table of agents from country a */
     double *cand_cum;         /* [n_tables * n_cand] */
     /* Per location, for the day. */
-    uint32_t *country;   /* [nl] governing state */
-    double *occupancy;   /* [nl] alive agents at l at the start of the day */
-    double *p_settled;   /* [nl] move chance of settled agents */
-    double *p_displaced; /* [nl] move chance of displaced agents */
-    double *p_death;     /* [nl] */
-    double *exposure;    /* [nl] exposure_hardship * d_l */
-    double *gap;         /* [nl] 1 - L of the governing state */
-    double *p_arrest;    /* [nl] Epstein's P */
+    uint32_t *country;    /* [nl] governing state */
+    double *occupancy;    /* [nl] alive agents at l at the start of the day */
+    double *p_settled;    /* [nl] move chance of settled agents */
+    double *p_displaced;  /* [nl] move chance of displaced agents */
+    double *p_death;      /* [nl] */
+    double *exposure;     /* [nl] exposure_hardship * d_l */
+    const double *relief; /* [nl] hardship relief of interventions today
+                             (w->iv_relief), or NULL when there is none */
+    double *gap;          /* [nl] 1 - L of the governing state */
+    double *p_arrest;     /* [nl] Epstein's P */
     /* Per route, for the day. */
     uint8_t *pass;         /* [nr] CIV_PASS_* */
     double *pass_fraction; /* [nr] */
@@ -470,8 +472,8 @@ dr_civ_work *dr_civ_work_create(const dr_world *w)
     if (!c->cand_cum || !c->country || !c->occupancy || !c->p_settled ||
         !c->p_displaced || !c->p_death || !c->exposure || !c->gap || !c->p_arrest ||
         !c->pass || !c->pass_fraction || !c->eff_km || !c->p_route_death ||
-        !c->origin_index || !c->next_hop || !c->pass_seen || !c->km_seen || !c->dist || !c->done ||
-        !c->p_deport || !c->p_fear)
+        !c->origin_index || !c->next_hop || !c->pass_seen || !c->km_seen || !c->dist ||
+        !c->done || !c->p_deport || !c->p_fear)
         goto fail;
     for (size_t l = 0; l < nl; l++) {
         c->country[l] = (uint32_t)w->locations[l].country;
@@ -585,6 +587,7 @@ static void civ_prepare_day(dr_world *w)
     const size_t nl = c->nl, nr = c->nr, na = c->na;
     const double scale =
         (double)(w->sc->meta.agent_scale >= 1 ? w->sc->meta.agent_scale : 1);
+    c->relief = w->any_relief ? w->iv_relief : NULL;
 
     /* Locations. */
     for (size_t l = 0; l < nl; l++) {
@@ -904,6 +907,9 @@ static inline size_t civ_agent_day(const civ_day *x, dr_agents *a, size_t i,
     if (lk == DR_AGENT_NONE) {
         /* 2. Exposure to the violence around raises hardship. */
         if (c->exposure[l] > 0.0) h = civ_raise(h, c->exposure[l]);
+        /* Interventions (outreach, economic corridors) lower it. */
+        if (c->relief && c->relief[l] > 0.0)
+            h = (float)((double)h * (1.0 - c->relief[l]));
 
         /* 3. Deportation and returns. */
         if (!(fl & DR_AGENT_RETURNING)) {

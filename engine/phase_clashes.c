@@ -26,6 +26,7 @@
 #include <omp.h>
 
 #include "hawkes.h"
+#include "interventions.h"
 #include "lanchester.h"
 #include "observer.h"
 #include "phases.h"
@@ -37,8 +38,8 @@
  * above anything forces could sustain. */
 #define DR_MAX_CLASHES_PER_DAY 10000u
 
-void dr_fight(const dr_world *w, gsl_rng *r, size_t i, size_t j, double f_i,
-              double f_j, double *lost_i, double *lost_j)
+void dr_fight(const dr_world *w, gsl_rng *r, size_t i, size_t j, double f_i, double f_j,
+              double *lost_i, double *lost_j)
 {
     const dr_clash_params *p = &w->params.clashes;
     double ei = fmin(p->max_engaged, fmax(1.0, p->engagement * f_i));
@@ -100,7 +101,9 @@ static double dr_base_rate(const dr_world *w, size_t d, double pres)
                        ? dr_tempo(w, d) * dr_escalation(w, d)
                        : y->tension;
     double damp = 1.0 - p->coordination_damping * w->coordination[d];
-    return p->base_rate * tempo * pres * (damp > 0.0 ? damp : 0.0);
+    /* A mediated ceasefire (phase 2) scales the base rate by 1 - epsilon. */
+    double cf = dr_ceasefire(w, d) ? 1.0 - w->ceasefire_damp[d] : 1.0;
+    return p->base_rate * tempo * pres * cf * (damp > 0.0 ? damp : 0.0);
 }
 
 /* The crossing a clash on channel c can close, or DR_NONE. */
@@ -182,7 +185,8 @@ static int dr_retaliate(dr_world *w, gsl_rng *r)
         double total = 0.0;
         for (size_t ci = 0; ci < w->n_channels; ci++) {
             const dr_channel *c = &w->channels[ci];
-            if (!((c->i == q.by && c->j == q.against) || (c->j == q.by && c->i == q.against)))
+            if (!((c->i == q.by && c->j == q.against) ||
+                  (c->j == q.by && c->i == q.against)))
                 continue;
             size_t si, sj;
             double fi, fj;
@@ -190,13 +194,15 @@ static int dr_retaliate(dr_world *w, gsl_rng *r)
             total += dr_presence(w, fmin(fi, fj));
         }
         if (total <= 0.0) continue; /* nowhere to strike back */
-        dr_rng_stream(r, w->seed, w->replication, DR_RNG_STRIKE,
-                      (uint32_t)(w->n_actors * w->n_actors + q.by * w->n_actors + q.against),
-                      (uint32_t)w->day);
+        dr_rng_stream(
+            r, w->seed, w->replication, DR_RNG_STRIKE,
+            (uint32_t)(w->n_actors * w->n_actors + q.by * w->n_actors + q.against),
+            (uint32_t)w->day);
         double u = gsl_rng_uniform(r) * total;
         for (size_t ci = 0; ci < w->n_channels; ci++) {
             const dr_channel *c = &w->channels[ci];
-            if (!((c->i == q.by && c->j == q.against) || (c->j == q.by && c->i == q.against)))
+            if (!((c->i == q.by && c->j == q.against) ||
+                  (c->j == q.by && c->i == q.against)))
                 continue;
             size_t si, sj;
             double fi, fj;
@@ -273,12 +279,12 @@ int dr_phase_clashes(dr_world *w)
     for (long ci = 0; ci < n; ci++) {
         const dr_channel *c = &w->channels[ci];
         const dr_channel_day *o = &w->channel_day[ci];
-        w->excitation[2 * ci] = dr_hawkes_next(w->excitation[2 * ci], beta,
-                                               p->self_excitation, p->cross_excitation,
-                                               o->n_ij, o->n_ji);
-        w->excitation[2 * ci + 1] = dr_hawkes_next(w->excitation[2 * ci + 1], beta,
-                                                   p->self_excitation, p->cross_excitation,
-                                                   o->n_ji, o->n_ij);
+        w->excitation[2 * ci] =
+            dr_hawkes_next(w->excitation[2 * ci], beta, p->self_excitation,
+                           p->cross_excitation, o->n_ij, o->n_ji);
+        w->excitation[2 * ci + 1] =
+            dr_hawkes_next(w->excitation[2 * ci + 1], beta, p->self_excitation,
+                           p->cross_excitation, o->n_ji, o->n_ij);
         if (o->n_ij + o->n_ji == 0) continue;
         size_t site_i = o->site_i, site_j = o->site_j;
         double li = dr_remove_force(w, c->i, site_i, o->lost_i);
@@ -301,8 +307,9 @@ int dr_phase_clashes(dr_world *w)
         double deaths = li + lj + o->civilians_i + o->civilians_j;
         size_t a = o->n_ij >= o->n_ji ? c->i : c->j;
         size_t b = a == c->i ? c->j : c->i;
-        rc = dr_world_log(w, DR_LOG_CLASH, a, b, c->route == DR_NONE ? c->location : DR_NONE,
-                          c->route, deaths, "");
+        rc = dr_world_log(w, DR_LOG_CLASH, a, b,
+                          c->route == DR_NONE ? c->location : DR_NONE, c->route, deaths,
+                          "");
         if (rc) return rc;
         if (o->close && o->crossing != DR_NONE) {
             dr_route *route = &w->routes[o->crossing];

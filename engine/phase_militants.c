@@ -15,6 +15,9 @@
  * group's preferences; attacks by a group with a sanctuary are attributed to
  * the sanctuary state and raise the host's tension toward it.
  *
+ * Outreach (phase 2) cuts the local grievance by iv_grievance_l, in the
+ * attack rate and as a factor (1 - iv_grievance_l) on pool recruitment.
+ *
  * Fighters are recruited from the group's pool and from the civilians
  * mobilised at their location (phase 7, Epstein), killed in attacks, and
  * removed by the host state's counter-insurgency in host territory at a
@@ -49,7 +52,9 @@ static size_t dr_cross_border_sites(const dr_world *w, size_t l, size_t host, si
     for (size_t r = 0; r < w->n_routes; r++) {
         const dr_route *route = &w->routes[r];
         if (route->kind == DR_ROUTE_ROAD) continue;
-        size_t other = route->from == l ? route->to : route->to == l ? route->from : DR_NONE;
+        size_t other = route->from == l ? route->to
+                       : route->to == l ? route->from
+                                        : DR_NONE;
         if (other == DR_NONE || w->locations[other].country != host) continue;
         if (count == pick) *site = other;
         count++;
@@ -84,15 +89,16 @@ static void dr_group_day(dr_world *w, gsl_rng *r, size_t g, size_t l, double gro
     } else {
         size_t n = dr_cross_border_sites(w, l, grp->host, DR_NONE, &site);
         if (n > 0)
-            dr_cross_border_sites(w, l, grp->host, (size_t)gsl_rng_uniform_int(r, n), &site);
+            dr_cross_border_sites(w, l, grp->host, (size_t)gsl_rng_uniform_int(r, n),
+                                  &site);
     }
     if (site != DR_NONE) {
         const dr_location *s = &w->locations[site];
-        double rate = p->base_rate * pow(F, p->fighter_exponent) *
-                      (1.0 + p->w_grievance * s->grievance) *
-                      fmax(0.0, 1.0 - p->w_security * s->security) *
-                      fmax(0.0, 1.0 - p->w_coordination *
-                                          dr_host_sanctuary_coordination(w, grp));
+        double rate =
+            p->base_rate * pow(F, p->fighter_exponent) *
+            (1.0 + p->w_grievance * s->grievance * (1.0 - w->iv_grievance[site])) *
+            fmax(0.0, 1.0 - p->w_security * s->security) *
+            fmax(0.0, 1.0 - p->w_coordination * dr_host_sanctuary_coordination(w, grp));
         unsigned a = rate > 0.0 ? gsl_ran_poisson(r, fmin(rate, 1e6)) : 0;
         if (a > DR_MAX_ATTACKS_PER_DAY) a = DR_MAX_ATTACKS_PER_DAY;
         out->attacks = (int32_t)a;
@@ -118,7 +124,8 @@ static void dr_group_day(dr_world *w, gsl_rng *r, size_t g, size_t l, double gro
     }
 
     /* Recruitment from the group's pool, in proportion to fighters here. */
-    double pool_rate = p->recruitment * grp->recruitment_pool * F / group_total;
+    double pool_rate = p->recruitment * grp->recruitment_pool * F / group_total *
+                       (1.0 - w->iv_grievance[l]);
     if (pool_rate > 0.0) out->recruited = gsl_ran_poisson(r, fmin(pool_rate, 1e7));
 
     /* Counter-insurgency by the host state in its own territory. */
@@ -177,7 +184,8 @@ static int dr_strikes(dr_world *w, gsl_rng *r, size_t a, size_t g)
             p->fighters_killed > 0.0 ? gsl_ran_poisson(r, p->fighters_killed) : 0.0;
         killed = dr_remove_force(w, g, target, killed);
         exposed -= killed;
-        double civ = p->civilians_killed > 0.0 ? gsl_ran_poisson(r, p->civilians_killed) : 0.0;
+        double civ =
+            p->civilians_killed > 0.0 ? gsl_ran_poisson(r, p->civilians_killed) : 0.0;
         dr_book_personnel(w, g, target, killed);
         dr_book_civilians(w, target, civ);
         w->strikes_today[target] += 1;
@@ -222,9 +230,10 @@ int dr_phase_militants(dr_world *w)
             dr_actor *grp = &w->actors[g];
             if (grp->kind != DR_ACTOR_MILITANT) continue;
             size_t d_host = dr_scenario_find_dyad(w->sc, grp->host, g);
-            size_t d_sanct = grp->sanctuary == DR_NONE
-                                 ? DR_NONE
-                                 : dr_scenario_find_dyad(w->sc, grp->host, grp->sanctuary);
+            size_t d_sanct =
+                grp->sanctuary == DR_NONE
+                    ? DR_NONE
+                    : dr_scenario_find_dyad(w->sc, grp->host, grp->sanctuary);
             for (size_t l = 0; l < nl; l++) {
                 const dr_attack_day *o = &w->attack_day[g * nl + l];
                 double *f = &w->force[g * nl + l];
@@ -232,6 +241,7 @@ int dr_phase_militants(dr_world *w)
                 grp->recruitment_pool -= recruited;
                 double lost = dr_remove_force(w, g, l, o->fighters_lost + o->removed);
                 *f += recruited + o->mobilised;
+                w->recruited_today += recruited + o->mobilised;
                 /* Attackers die where they attack; those removed by
                  * counter-insurgency where they were. */
                 double in_attacks = fmin(o->fighters_lost, lost);
@@ -247,15 +257,15 @@ int dr_phase_militants(dr_world *w)
                 dr_book_personnel(w, grp->host, s, sec);
                 dr_book_civilians(w, s, o->civilian_deaths);
                 w->attacks_today[s] += o->attacks;
-                w->project_damage[s] = fmin(1.0, w->project_damage[s] + o->project_damage);
+                w->project_damage[s] =
+                    fmin(1.0, w->project_damage[s] + o->project_damage);
                 if (d_host != DR_NONE) w->attack_memory[d_host] += o->attacks;
                 if (d_sanct != DR_NONE) {
                     w->attack_memory[d_sanct] += o->attacks;
                     w->grievance_today[d_sanct] += p->tension_per_attack * o->attacks;
                 }
                 int rc = dr_world_log(w, DR_LOG_ATTACK, g, grp->host, s, DR_NONE,
-                                      sec + o->civilian_deaths + in_attacks,
-                                      "");
+                                      sec + o->civilian_deaths + in_attacks, "");
                 if (rc) return rc;
             }
         }

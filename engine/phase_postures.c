@@ -11,10 +11,15 @@
  * groups b shelters against a), decayed with e-folding attack_memory_days.
  * It is updated in the militant phase of the previous day and is the rung
  * of the escalation ladder from an attack wave to a strike posture.
+ * Interventions (phase 2) act here: E_ab includes economic
+ * interdependence, public hostility is cut by outreach, and under a
+ * ceasefire the first term is scaled by 1 - ceasefire_escalation
+ * (MODEL.md §2 phase 3, "(1 - w_cf*ceasefire_ab)").
  */
 #include <gsl/gsl_randist.h>
 #include <omp.h>
 
+#include "interventions.h"
 #include "phases.h"
 #include "rng.h"
 #include "violence.h"
@@ -24,8 +29,12 @@ double dr_escalation(const dr_world *w, size_t d)
     const dr_posture_params *p = &w->params.postures;
     const dr_dyad *y = &w->dyads[d];
     const dr_actor *a = &w->actors[y->a];
-    return y->tension * a->resolve * (1.0 - p->w_interdependence * y->interdependence) +
-           p->w_hostility * y->public_hostility + p->w_attacks * w->attack_memory[d];
+    const double cf =
+        dr_ceasefire(w, d) ? 1.0 - w->params.interventions.ceasefire_escalation : 1.0;
+    return y->tension * a->resolve *
+               (1.0 - p->w_interdependence * dr_interdependence(w, d)) * cf +
+           p->w_hostility * dr_public_hostility(w, d) +
+           p->w_attacks * w->attack_memory[d];
 }
 
 double dr_tempo(const dr_world *w, size_t d)
@@ -33,11 +42,16 @@ double dr_tempo(const dr_world *w, size_t d)
     if (d == DR_NONE) return 0.0;
     const dr_posture_params *p = &w->params.postures;
     switch (w->posture[d]) {
-    case DR_POSTURE_COOPERATE: return 0.0;
-    case DR_POSTURE_HOLD: return p->hold_factor;
-    case DR_POSTURE_PRESSURE: return p->pressure_factor;
-    case DR_POSTURE_STRIKE: return p->strike_factor;
-    default: return 0.0; /* not a state's dyad */
+    case DR_POSTURE_COOPERATE:
+        return 0.0;
+    case DR_POSTURE_HOLD:
+        return p->hold_factor;
+    case DR_POSTURE_PRESSURE:
+        return p->pressure_factor;
+    case DR_POSTURE_STRIKE:
+        return p->strike_factor;
+    default:
+        return 0.0; /* not a state's dyad */
     }
 }
 

@@ -24,10 +24,21 @@
  * Scheduled shocks and summits act on T and tau in the schedule phase.
  * Otherwise trust relaxes to its calibrated level, so a quiet dyad does
  * not drift.
+ *
+ * Interventions (phase 2, MODEL.md §3) act here: E_ab includes economic
+ * interdependence; the restraint is raised by (1 + ceasefire_restraint)
+ * under a ceasefire and by (1 + mediation_restraint) under an active
+ * mediation; task forces resolve a share of g_ab and raise coordination,
+ * C_ab = clamp01(tau_ab*(1 + w_tf)). The day's clashes between a and b are
+ * remembered (e-folding stalemate_memory_days) as the hurting stalemate
+ * that mediation rounds read.
  */
 #include <gsl/gsl_randist.h>
 #include <omp.h>
 
+#include <math.h>
+
+#include "interventions.h"
 #include "phases.h"
 #include "rng.h"
 
@@ -45,6 +56,7 @@ int dr_phase_relations(dr_world *w)
     double *next_tau = w->scratch_trust;
     const dr_dyad *base = w->sc->dyads; /* tau0: the initial trust */
     const double trust_cut = w->params.clashes.trust_per_clash;
+    const dr_intervention_params *ip = &w->params.interventions;
 
 #pragma omp parallel
     {
@@ -53,28 +65,34 @@ int dr_phase_relations(dr_world *w)
         for (long d = 0; d < n; d++) {
             const dr_dyad *y = &w->dyads[d];
             double t_ba = y->reverse != DR_NONE ? w->dyads[y->reverse].tension : 0.0;
-            double a_eff = y->restraint * (1.0 + p->interdependence_restraint *
-                                                     y->interdependence);
+            double a_eff =
+                y->restraint *
+                (1.0 + p->interdependence_restraint * dr_interdependence(w, d)) *
+                (1.0 + (dr_ceasefire(w, d) ? ip->ceasefire_restraint : 0.0)) *
+                (1.0 + (w->iv_mediated[d] ? ip->mediation_restraint : 0.0));
             double eps = 0.0;
             if (y->volatility > 0.0) {
-                dr_rng_stream(r, w->seed, w->replication, DR_RNG_RELATIONS,
-                              (uint32_t)d, (uint32_t)w->day);
+                dr_rng_stream(r, w->seed, w->replication, DR_RNG_RELATIONS, (uint32_t)d,
+                              (uint32_t)w->day);
                 eps = gsl_ran_gaussian_ziggurat(r, 1.0);
             }
             double t = clamp01(y->tension + y->reactivity * t_ba -
                                a_eff * (y->tension - y->baseline_tension) +
-                               w->grievance_today[d] + y->volatility * eps);
-            double tau = clamp01(y->trust +
-                                 p->trust_relaxation * (base[d].trust - y->trust) -
-                                 trust_cut * w->dyad_clashes_today[d]);
+                               w->grievance_today[d] * (1.0 - w->iv_resolution[d]) +
+                               y->volatility * eps);
+            double tau =
+                clamp01(y->trust + p->trust_relaxation * (base[d].trust - y->trust) -
+                        trust_cut * w->dyad_clashes_today[d]);
             next_t[d] = t;
             next_tau[d] = tau;
         }
     }
+    const double fade = exp(-1.0 / ip->stalemate_memory_days);
     for (long d = 0; d < n; d++) {
         w->dyads[d].tension = next_t[d];
         w->dyads[d].trust = next_tau[d];
-        w->coordination[d] = clamp01(next_tau[d]);
+        w->coordination[d] = clamp01(next_tau[d] * (1.0 + w->iv_coordination[d]));
+        w->stalemate[d] = w->stalemate[d] * fade + w->dyad_clashes_today[d];
     }
     return 0;
 }

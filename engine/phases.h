@@ -11,6 +11,8 @@
 
 /* Phase 1: apply the events scheduled for w->day (MODEL.md §4). */
 int dr_phase_schedule(dr_world *w);
+/* Phase 2: interventions act (MODEL.md §3; phase_interventions.c). */
+int dr_phase_interventions(dr_world *w);
 /* Phase 3: each state's posture toward each actor it has a dyad with. */
 int dr_phase_postures(dr_world *w);
 /* Phase 4: border clashes (Hawkes channels, Lanchester attrition),
@@ -26,6 +28,8 @@ int dr_phase_intensity(dr_world *w);
 int dr_phase_civilians(dr_world *w);
 /* Phase 8: Richardson tension, trust and coordination per dyad. */
 int dr_phase_relations(dr_world *w);
+/* Phase 9: external powers recalibrate involvement and alignment. */
+int dr_phase_powers(dr_world *w);
 /* Phase 10: hand the day's state to the observer. */
 int dr_phase_observe(dr_world *w);
 

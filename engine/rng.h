@@ -36,11 +36,13 @@ typedef enum dr_rng_purpose {
     DR_RNG_STRIKE = 7,    /* phase 4/5: strikes, retaliation, closures */
     DR_RNG_CIVILIANS = 8, /* phase 7: first word of an agent's day, entity =
                              agent / 4 (agent i takes word i % 4) */
-    DR_RNG_CIVILIAN_INIT = 9, /* initial H and R, entity = agent, tick 0 */
+    DR_RNG_CIVILIAN_INIT = 9,   /* initial H and R, entity = agent, tick 0 */
     DR_RNG_CIVILIAN_DRAWS = 10, /* phase 7: an agent's further words of the
                                    day, entity = agent */
-    DR_RNG_FLEE_SPAWN = 10, /* FLEE driver: conflict zones of the day's new
-                               agents, entity 0, tick = day */
+    DR_RNG_FLEE_SPAWN = 10,     /* FLEE driver: conflict zones of the day's new
+                                   agents, entity 0, tick = day */
+    DR_RNG_MEDIATION = 11,      /* phase 2: mediation rounds, entity = intervention */
+    DR_RNG_CEASEFIRE = 12,      /* phase 2: ceasefire breakdown, entity = dyad */
     DR_RNG_PURPOSE_MAX = 4095
 } dr_rng_purpose;
 
@@ -57,7 +59,6 @@ void dr_rng_stream(gsl_rng *r, uint64_t seed, uint32_t replication,
 
 /* One raw Philox4x32-10 block: out = philox4x32_10(ctr, key). Exposed for
  * known-answer tests. */
-void dr_rng_philox_block(const uint32_t ctr[4], const uint32_t key[2],
-                         uint32_t out[4]);
+void dr_rng_philox_block(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
 
 #endif /* DR_RNG_H */

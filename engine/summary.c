@@ -8,6 +8,9 @@
  */
 #include "summary.h"
 
+#include "interventions.h"
+#include "violence.h"
+
 #include <assert.h>
 #include <math.h>
 #include <string.h>
@@ -46,10 +49,40 @@ static void compute_day(dr_summary *s, const dr_world *w, int64_t day)
     }
     d->tension_mean = n ? t / (double)n : NAN;
     d->trust_mean = n ? u / (double)n : NAN;
+    double e = 0.0, c = 0.0, esc = 0.0;
+    d->ceasefire = 0.0;
+    for (size_t k = 0; k < w->n_dyads; k++) {
+        if (!is_state_dyad(w, k)) continue;
+        e += dr_interdependence(w, k);
+        c += w->coordination[k];
+        if (dr_ceasefire(w, k)) d->ceasefire = 1.0;
+        esc += dr_escalation(w, k);
+    }
+    d->escalation_mean = n ? esc / (double)n : NAN;
+    d->interdependence_mean = n ? e / (double)n : NAN;
+    d->coordination_mean = n ? c / (double)n : NAN;
+    d->cost = 0.0;
+    for (size_t k = 0; k < w->n_interventions; k++) d->cost += w->iv_cost[k];
+    d->agreements = (double)w->agreements_today;
+    d->breakdowns = (double)w->breakdowns_today;
+    d->recruited = w->recruited_today;
+    const double scale = (double)w->sc->meta.agent_scale;
+    int64_t disp = 0, refu = 0, ret = 0;
+    for (size_t l = 0; l < w->n_locations; l++) {
+        const int64_t *cc = &w->civ_count[l * DR_AGENT_STATUS_COUNT];
+        disp += cc[DR_AGENT_IDP] + cc[DR_AGENT_REFUGEE] + cc[DR_AGENT_IN_TRANSIT];
+        refu += cc[DR_AGENT_REFUGEE];
+        ret += w->civ_returns[l];
+    }
+    for (size_t r = 0; r < w->n_routes; r++) disp += w->civ_on_route[r];
+    d->displaced = (double)disp * scale;
+    d->refugees = (double)refu * scale;
+    d->returns = (double)ret * scale;
     d->security_deaths = d->militant_deaths = d->civilian_deaths = 0.0;
     for (size_t a = 0; a < w->n_actors; a++) {
         if (w->actors[a].kind == DR_ACTOR_STATE) d->security_deaths += w->fatalities[a];
-        if (w->actors[a].kind == DR_ACTOR_MILITANT) d->militant_deaths += w->fatalities[a];
+        if (w->actors[a].kind == DR_ACTOR_MILITANT)
+            d->militant_deaths += w->fatalities[a];
     }
     d->clashes = d->attacks = d->strikes = 0.0;
     for (size_t l = 0; l < w->n_locations; l++) {
@@ -212,6 +245,67 @@ static void strikes_tick(dr_indicator_acc *acc, const dr_summary *s,
     acc->a += d->strikes;
 }
 
+/* Sums and maxima of one field of the day (a = sum, or a = max). */
+#define DR_SUM_TICK(name, field)                                                         \
+    static void name(dr_indicator_acc *acc, const dr_summary *s,                         \
+                     const dr_summary_day *d)                                            \
+    {                                                                                    \
+        (void)s;                                                                         \
+        acc->a += d->field;                                                              \
+    }
+#define DR_MAX_TICK(name, field)                                                         \
+    static void name(dr_indicator_acc *acc, const dr_summary *s,                         \
+                     const dr_summary_day *d)                                            \
+    {                                                                                    \
+        (void)s;                                                                         \
+        if (d->field > acc->a) acc->a = d->field;                                        \
+    }
+DR_SUM_TICK(ceasefire_tick, ceasefire)
+DR_SUM_TICK(agreements_tick, agreements)
+DR_SUM_TICK(breakdowns_tick, breakdowns)
+DR_SUM_TICK(recruited_tick, recruited)
+DR_SUM_TICK(returns_tick, returns)
+DR_MAX_TICK(displaced_peak_tick, displaced)
+
+/* a = sum of escalation means, n = days with state dyads */
+static void escalation_tick(dr_indicator_acc *acc, const dr_summary *s,
+                            const dr_summary_day *d)
+{
+    (void)s;
+    if (isnan(d->escalation_mean)) return;
+    acc->a += d->escalation_mean;
+    acc->n++;
+}
+
+static double finish_mean(const dr_indicator_acc *acc, const dr_summary *s,
+                          const dr_world *w)
+{
+    (void)s;
+    (void)w;
+    return acc->n ? acc->a / (double)acc->n : NAN;
+}
+
+/* a = deaths in clashes and retaliations (log values) */
+static void clash_deaths_log(dr_indicator_acc *acc, const dr_log_entry *e)
+{
+    if (e->kind == DR_LOG_CLASH || e->kind == DR_LOG_RETALIATION) acc->a += e->value;
+}
+
+/* Finals read from the last day ticked. */
+#define DR_FINAL(name, field)                                                            \
+    static double name(const dr_indicator_acc *acc, const dr_summary *s,                 \
+                       const dr_world *w)                                                \
+    {                                                                                    \
+        (void)acc;                                                                       \
+        (void)w;                                                                         \
+        return s->today.field;                                                           \
+    }
+DR_FINAL(finish_cost, cost)
+DR_FINAL(finish_interdependence, interdependence_mean)
+DR_FINAL(finish_coordination, coordination_mean)
+DR_FINAL(finish_displaced, displaced)
+DR_FINAL(finish_refugees, refugees)
+
 /* n = scheduled events applied (log kinds that mirror dr_event_type) */
 static void events_log(dr_indicator_acc *acc, const dr_log_entry *e)
 {
@@ -257,8 +351,8 @@ const dr_indicator dr_indicators[] = {
     {"security_deaths_total", "1", "personnel of states killed over the run (persons)",
      acc_zero, security_tick, NULL, finish_a},
     {"militant_deaths_total", "1",
-     "fighters of militant groups killed over the run (persons)", acc_zero,
-     militant_tick, NULL, finish_a},
+     "fighters of militant groups killed over the run (persons)", acc_zero, militant_tick,
+     NULL, finish_a},
     {"civilian_deaths_total", "1", "civilians killed in violence over the run (persons)",
      acc_zero, civilian_tick, NULL, finish_a},
     {"clashes_total", "1", "clashes over the run, retaliations included", acc_zero,
@@ -269,6 +363,40 @@ const dr_indicator dr_indicators[] = {
      finish_a},
     {"strikes_total", "1", "cross-border strikes over the run", acc_zero, strikes_tick,
      NULL, finish_a},
+    {"cost_total", "USD", "cumulative cost of all interventions at the end of the run",
+     acc_zero, NULL, NULL, finish_cost},
+    {"ceasefire_days", "day", "days on which a state-state dyad was under ceasefire",
+     acc_zero, ceasefire_tick, NULL, finish_a},
+    {"agreements_total", "1", "mediated ceasefires agreed over the run", acc_zero,
+     agreements_tick, NULL, finish_a},
+    {"breakdowns_total", "1", "ceasefires that broke down over the run", acc_zero,
+     breakdowns_tick, NULL, finish_a},
+    {"recruited_total", "1",
+     "fighters recruited by militant groups over the run (persons; pool and "
+     "mobilised civilians)",
+     acc_zero, recruited_tick, NULL, finish_a},
+    {"interdependence_final", "1",
+     "mean effective interdependence over state-state dyads at the end of the run",
+     acc_zero, NULL, NULL, finish_interdependence},
+    {"coordination_final", "1",
+     "mean border coordination over state-state dyads at the end of the run", acc_zero,
+     NULL, NULL, finish_coordination},
+    {"displaced_peak", "1",
+     "largest number of displaced persons (idp, refugee, in transit) at a day's end",
+     acc_zero, displaced_peak_tick, NULL, finish_a},
+    {"displaced_final", "1", "displaced persons at the end of the run", acc_zero, NULL,
+     NULL, finish_displaced},
+    {"refugees_final", "1", "persons with status refugee at the end of the run", acc_zero,
+     NULL, NULL, finish_refugees},
+    {"returns_total", "1", "persons who returned home over the run", acc_zero,
+     returns_tick, NULL, finish_a},
+    {"clash_deaths_total", "1",
+     "deaths in clashes and retaliations over the run (persons, collateral included)",
+     acc_zero, NULL, clash_deaths_log, finish_a},
+    {"escalation_mean", "1",
+     "mean over days and state-state dyads of the escalation propensity e_ab "
+     "(MODEL.md phase 3)",
+     acc_zero, escalation_tick, NULL, finish_mean},
 };
 const size_t dr_n_indicators = sizeof dr_indicators / sizeof dr_indicators[0];
 _Static_assert(sizeof dr_indicators / sizeof dr_indicators[0] <=
@@ -297,6 +425,30 @@ static double day_trust(const dr_summary_day *d)
 {
     return d->trust_mean;
 }
+static double day_cost(const dr_summary_day *d)
+{
+    return d->cost;
+}
+static double day_displaced(const dr_summary_day *d)
+{
+    return d->displaced;
+}
+static double day_interdependence(const dr_summary_day *d)
+{
+    return d->interdependence_mean;
+}
+static double day_coordination(const dr_summary_day *d)
+{
+    return d->coordination_mean;
+}
+static double day_ceasefire(const dr_summary_day *d)
+{
+    return d->ceasefire;
+}
+static double day_recruited(const dr_summary_day *d)
+{
+    return d->recruited;
+}
 
 const dr_summary_series dr_summary_series_table[] = {
     {"deaths", "1", "deaths on the day at all locations (persons)", day_deaths},
@@ -305,6 +457,15 @@ const dr_summary_series dr_summary_series_table[] = {
      day_closed},
     {"tension_mean", "1", "mean tension over state-state dyads (0..1)", day_tension},
     {"trust_mean", "1", "mean trust over state-state dyads (0..1)", day_trust},
+    {"cost", "USD", "cumulative cost of all interventions", day_cost},
+    {"displaced", "1", "displaced persons (idp, refugee, in transit)", day_displaced},
+    {"interdependence_mean", "1", "mean effective interdependence over state-state dyads",
+     day_interdependence},
+    {"coordination_mean", "1", "mean border coordination over state-state dyads",
+     day_coordination},
+    {"ceasefire", "1", "1 if a state-state dyad is under ceasefire, else 0",
+     day_ceasefire},
+    {"recruited", "1", "fighters recruited on the day (persons)", day_recruited},
 };
 const size_t dr_n_summary_series =
     sizeof dr_summary_series_table / sizeof dr_summary_series_table[0];

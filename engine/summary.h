@@ -38,18 +38,29 @@ typedef struct dr_summary_options {
 
 /* Quantities of one day, computed once per tick and read by every row. */
 typedef struct dr_summary_day {
-    int64_t day;             /* day index since start_date */
-    double deaths;           /* persons, summed over locations in order */
-    double danger_max;       /* 0..1, largest over locations */
-    double crossings_closed; /* number of crossings closed at day's end */
-    double tension_mean;     /* 0..1, mean over state dyads; NaN if none */
-    double trust_mean;       /* 0..1, mean over state dyads; NaN if none */
-    double security_deaths;  /* persons: personnel of states killed */
-    double militant_deaths;  /* persons: fighters of militant groups killed */
-    double civilian_deaths;  /* persons */
-    double clashes;          /* clashes (incl. retaliations), all locations */
-    double attacks;          /* militant attacks */
-    double strikes;          /* cross-border strikes */
+    int64_t day;                 /* day index since start_date */
+    double deaths;               /* persons, summed over locations in order */
+    double danger_max;           /* 0..1, largest over locations */
+    double crossings_closed;     /* number of crossings closed at day's end */
+    double tension_mean;         /* 0..1, mean over state dyads; NaN if none */
+    double trust_mean;           /* 0..1, mean over state dyads; NaN if none */
+    double security_deaths;      /* persons: personnel of states killed */
+    double militant_deaths;      /* persons: fighters of militant groups killed */
+    double civilian_deaths;      /* persons */
+    double clashes;              /* clashes (incl. retaliations), all locations */
+    double attacks;              /* militant attacks */
+    double strikes;              /* cross-border strikes */
+    double cost;                 /* USD: cumulative cost of all interventions */
+    double ceasefire;            /* 1 if a state dyad is under ceasefire, else 0 */
+    double agreements;           /* ceasefires agreed today */
+    double breakdowns;           /* ceasefires broken down today */
+    double recruited;            /* fighters recruited today (persons) */
+    double interdependence_mean; /* 0..1, mean effective E over state dyads */
+    double coordination_mean;    /* 0..1, mean C over state dyads */
+    double displaced;            /* persons: idp + refugee + in_transit */
+    double refugees;             /* persons with status refugee */
+    double returns;              /* persons who arrived home today */
+    double escalation_mean;      /* mean escalation propensity e_ab over state dyads */
 } dr_summary_day;
 
 /* Per-indicator accumulator; what the fields mean is up to the row. */

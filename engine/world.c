@@ -16,9 +16,23 @@
 #include "rng.h"
 
 const char *const dr_log_kind_names[DR_LOG_KIND_COUNT] = {
-    "border_regulation", "deportation", "deployment", "shock",  "summit",
-    "withdrawal",        "set",         "clash",      "attack", "strike",
-    "retaliation",       "closure",     "reopening",
+    "border_regulation",
+    "deportation",
+    "deployment",
+    "shock",
+    "summit",
+    "withdrawal",
+    "set",
+    "clash",
+    "attack",
+    "strike",
+    "retaliation",
+    "closure",
+    "reopening",
+    "agreement",
+    "breakdown",
+    "intervention_start",
+    "intervention_end",
 };
 
 /* Allocate n zeroed elements of size sz; NULL-safe for n == 0 (returns a
@@ -90,6 +104,8 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed, uint32_t replica
     w->n_dyads = sc->n_dyads;
 
     const size_t na = w->n_actors, nl = w->n_locations, nr = w->n_routes, nd = w->n_dyads;
+    const size_t ni = sc->n_interventions;
+    w->n_interventions = ni;
     w->n_threads = omp_get_max_threads();
     if (w->n_threads < 1) w->n_threads = 1;
     w->n_channels = dr_count_channels(sc);
@@ -140,6 +156,28 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed, uint32_t replica
         {(void **)&w->civ_deaths, nl, sizeof *w->civ_deaths},
         {(void **)&w->civ_route_deaths, nr, sizeof *w->civ_route_deaths},
         {(void **)&w->calm_days, nl, sizeof *w->calm_days},
+        {(void **)&w->iv_active, ni, sizeof *w->iv_active},
+        {(void **)&w->iv_started, ni, sizeof *w->iv_started},
+        {(void **)&w->iv_held, ni, sizeof *w->iv_held},
+        {(void **)&w->iv_rounds, ni, sizeof *w->iv_rounds},
+        {(void **)&w->iv_successes, ni, sizeof *w->iv_successes},
+        {(void **)&w->iv_progress, ni, sizeof *w->iv_progress},
+        {(void **)&w->iv_cost, ni, sizeof *w->iv_cost},
+        {(void **)&w->iv_damage, ni, sizeof *w->iv_damage},
+        {(void **)&w->ceasefire_left, nd, sizeof *w->ceasefire_left},
+        {(void **)&w->ceasefire_by, nd, sizeof *w->ceasefire_by},
+        {(void **)&w->ceasefire_damp, nd, sizeof *w->ceasefire_damp},
+        {(void **)&w->stalemate, nd, sizeof *w->stalemate},
+        {(void **)&w->iv_interdep, nd, sizeof *w->iv_interdep},
+        {(void **)&w->iv_coordination, nd, sizeof *w->iv_coordination},
+        {(void **)&w->iv_resolution, nd, sizeof *w->iv_resolution},
+        {(void **)&w->iv_hostility, nd, sizeof *w->iv_hostility},
+        {(void **)&w->iv_mediated, nd, sizeof *w->iv_mediated},
+        {(void **)&w->iv_relief, nl, sizeof *w->iv_relief},
+        {(void **)&w->iv_grievance, nl, sizeof *w->iv_grievance},
+        {(void **)&w->pw_projects, na, sizeof *w->pw_projects},
+        {(void **)&w->pw_blame, na, sizeof *w->pw_blame},
+        {(void **)&w->pw_threat, na, sizeof *w->pw_threat},
     };
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
         *arrays[k].ptr = dr_calloc(arrays[k].n, arrays[k].size);
@@ -181,6 +219,8 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed, uint32_t replica
             w->crossing_routes[w->n_crossings++] = r;
     for (size_t e = 0; e < sc->n_events; e++)
         if (sc->events[e].type == DR_EVENT_DEPORTATION) w->n_deportation_events++;
+    for (size_t k = 0; k < ni; k++) w->iv_started[k] = -1;
+    for (size_t d = 0; d < nd; d++) w->ceasefire_by[d] = -1;
     for (size_t r = 0; r < w->n_routes; r++) {
         w->reopen_day[r] = -1;
         w->reopen_to[r] = w->routes[r].status;
@@ -277,6 +317,14 @@ void dr_world_destroy(dr_world *w)
     free(w->fatalities);
     free(w->pending);
     free(w->attack_day);
+    void *iv[] = {
+        w->iv_active,      w->iv_started,      w->iv_held,        w->iv_rounds,
+        w->iv_successes,   w->iv_progress,     w->iv_cost,        w->iv_damage,
+        w->ceasefire_left, w->ceasefire_by,    w->ceasefire_damp, w->stalemate,
+        w->iv_interdep,    w->iv_coordination, w->iv_resolution,  w->iv_hostility,
+        w->iv_mediated,    w->iv_relief,       w->iv_grievance,   w->pw_projects,
+        w->pw_blame,       w->pw_threat};
+    for (size_t k = 0; k < sizeof iv / sizeof iv[0]; k++) free(iv[k]);
     free(w->reopen_to);
     free(w->reopen_day);
     free(w->channel_day);
@@ -419,6 +467,9 @@ int dr_world_step(dr_world *w)
     memset(w->civ_deported, 0, nl * sizeof *w->civ_deported);
     memset(w->civ_deaths, 0, nl * sizeof *w->civ_deaths);
     memset(w->civ_route_deaths, 0, w->n_routes * sizeof *w->civ_route_deaths);
+    w->recruited_today = 0.0;
+    w->agreements_today = 0;
+    w->breakdowns_today = 0;
     for (size_t p = 0; p < dr_n_phases; p++) {
         int rc = dr_phases[p].run(w);
         if (rc) return rc;
@@ -484,7 +535,7 @@ size_t dr_world_state_blocks(dr_world *w, dr_state_block *out)
 {
     const dr_scenario *sc = w->sc;
     const size_t na = w->n_actors, nl = w->n_locations, nr = w->n_routes, nd = w->n_dyads,
-                 nc = w->n_channels, n = w->agents.n;
+                 nc = w->n_channels, n = w->agents.n, ni = w->n_interventions;
     dr_agents *a = &w->agents;
     /* int and the enums stored below are 4 bytes on every platform durand
      * builds on; dr_world_state_layout records it. */
@@ -530,6 +581,22 @@ size_t dr_world_state_blocks(dr_world *w, dr_state_block *out)
         {"civ_route_deaths", DR_STATE_I64, sizeof(int64_t), nr, w->civ_route_deaths,
          NULL},
         {"calm_days", DR_STATE_I64, sizeof(int64_t), nl, w->calm_days, NULL},
+        {"iv_active", DR_STATE_I8, 1, ni, w->iv_active, NULL},
+        {"iv_started", DR_STATE_I64, 8, ni, w->iv_started, NULL},
+        {"iv_held", DR_STATE_I64, 8, ni, w->iv_held, NULL},
+        {"iv_rounds", DR_STATE_I64, 8, ni, w->iv_rounds, NULL},
+        {"iv_successes", DR_STATE_I64, 8, ni, w->iv_successes, NULL},
+        {"iv_progress", DR_STATE_F64, 8, ni, w->iv_progress, NULL},
+        {"iv_cost", DR_STATE_F64, 8, ni, w->iv_cost, NULL},
+        {"iv_damage", DR_STATE_F64, 8, ni, w->iv_damage, NULL},
+        {"ceasefire_left", DR_STATE_I64, 8, nd, w->ceasefire_left, NULL},
+        {"ceasefire_by", DR_STATE_I32, 4, nd, w->ceasefire_by, NULL},
+        {"ceasefire_damp", DR_STATE_F64, 8, nd, w->ceasefire_damp, NULL},
+        {"stalemate", DR_STATE_F64, 8, nd, w->stalemate, NULL},
+        {"pw_projects", DR_STATE_F64, 8, na, w->pw_projects, NULL},
+        {"pw_blame", DR_STATE_F64, 8, na, w->pw_blame, NULL},
+        {"pw_threat", DR_STATE_F64, 8, na, w->pw_threat, NULL},
+        {"pw_instability", DR_STATE_F64, 8, 1, &w->pw_instability, NULL},
         /* The civilian agents, one block per field of dr_agents. */
         {"agent_location", DR_STATE_U32, sizeof(uint32_t), n, a->location, NULL},
         {"agent_origin", DR_STATE_U32, sizeof(uint32_t), n, a->origin, NULL},

@@ -215,6 +215,44 @@ typedef struct dr_world {
                                   with danger below model.civilians.return_danger */
     struct dr_civ_work *civ;   /* phase 7 work space (civilians.h), owned */
 
+    /* Phase 2: interventions (MODEL.md §3), one entry per scenario
+     * intervention. */
+    size_t n_interventions;
+    int8_t *iv_active;     /* [n_iv] 1 if active today */
+    int64_t *iv_started;   /* [n_iv] day it became active, -1 never */
+    int64_t *iv_held;      /* [n_iv] consecutive days its trigger held */
+    int64_t *iv_rounds;    /* [n_iv] rounds (mediation) or meetings held */
+    int64_t *iv_successes; /* [n_iv] agreements reached (mediation) */
+    double *iv_progress;   /* [n_iv] economic: progress 0..1; outreach:
+                              reached share 0..1; else 0 */
+    double *iv_cost;       /* [n_iv] cumulative cost, USD */
+    double *iv_damage;     /* [n_iv] corridor project damage already counted */
+    /* Per dyad: ceasefire days left (0: none), the mediation that made it
+     * (-1: none) and its clash damping; decayed clash memory (hurting
+     * stalemate); effects of today's interventions. */
+    int64_t *ceasefire_left;  /* [n_dyads] */
+    int32_t *ceasefire_by;    /* [n_dyads] */
+    double *ceasefire_damp;   /* [n_dyads] epsilon */
+    double *stalemate;        /* [n_dyads] decayed clashes between a and b */
+    double *iv_interdep;      /* [n_dyads] interdependence added (economic) */
+    double *iv_coordination;  /* [n_dyads] w_tf of active task forces */
+    double *iv_resolution;    /* [n_dyads] grievance share resolved */
+    double *iv_hostility;     /* [n_dyads] public hostility cut, 0..1 */
+    int8_t *iv_mediated;      /* [n_dyads] under an active mediation */
+    double *iv_relief;        /* [n_locations] hardship relief per day */
+    double *iv_grievance;     /* [n_locations] local grievance cut, 0..1 */
+    int any_relief;           /* some iv_relief[l] > 0 today */
+    double recruited_today;   /* fighters recruited today (phase 5) */
+    int64_t agreements_today; /* ceasefires agreed today */
+    int64_t breakdowns_today; /* ceasefires broken down today */
+
+    /* Phase 9: external powers. Involvement is actors[p].involvement and
+     * alignment dyads[d].alignment; these are the decayed inputs. */
+    double *pw_projects;   /* [n_actors] attacks on the power's project sites */
+    double *pw_blame;      /* [n_actors] violence attributed to each state */
+    double *pw_threat;     /* [n_actors] threat to each power today, 0..1 */
+    double pw_instability; /* deaths per day, decayed */
+
     size_t next_event; /* first scenario event not yet applied */
 
     struct dr_observer *obs; /* borrowed, may be NULL */
@@ -317,7 +355,7 @@ typedef struct dr_state_block {
 } dr_state_block;
 
 /* Most blocks dr_world_state_blocks lists. */
-#define DR_STATE_MAX_BLOCKS 64
+#define DR_STATE_MAX_BLOCKS 96
 
 /* The counts that size the blocks, and the other scalar state. */
 typedef struct dr_state_counts {

@@ -271,8 +271,8 @@ static int attr_int32(hid_t loc, const char *name, int32_t v)
  * names joined by spaces. Returns 0 or -1. */
 static int attr_flags(hid_t loc, const char *const *names, size_t n)
 {
-    int8_t values[16];
-    char meanings[512] = "";
+    int8_t values[64];
+    char meanings[1024] = "";
     size_t used = 0;
     if (n > sizeof values) return -1;
     for (size_t i = 0; i < n; i++) {

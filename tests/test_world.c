@@ -471,8 +471,8 @@ static void test_run_loop_and_observer(void)
 
 static void test_phase_list(void)
 {
-    const char *expect[] = {"schedule",  "postures",  "clashes",   "militants",
-                            "intensity", "civilians", "relations", "observe"};
+    const char *expect[] = {"schedule", "interventions", "postures",  "clashes",   "militants",
+                            "intensity", "civilians", "relations", "powers", "observe"};
     CU_ASSERT_EQUAL_FATAL(dr_n_phases, sizeof expect / sizeof expect[0]);
     for (size_t i = 0; i < dr_n_phases; i++) {
         CU_ASSERT_STRING_EQUAL(dr_phases[i].name, expect[i]);
