@@ -20,6 +20,7 @@
  *   (organizations: involvement 1; missing alignment dyads count 0)
  *   S = 1 - exp(-stalemate_ab / stalemate_reference)    (hurting stalemate)
  *   p = logistic(b0 + bL*L + btau*tau_ab - bT*T_ab + bH*S)
+ * (uniform draws from the mediator's keyed stream of the day)
  * with tau, T the means over the two directions. Success: a ceasefire of
  * ceasefire_days on both dyads, tension cut by tension_cut. Failure: trust
  * lost, trust_loss, both ways. Every day a ceasefire holds it breaks down
@@ -136,8 +137,16 @@ static int dr_mediation_round(dr_world *w, size_t k, gsl_rng *r)
 {
     const dr_intervention *v = &w->sc->interventions[k];
     const dr_intervention_params *p = &w->params.interventions;
-    dr_rng_stream(r, w->seed, w->replication, DR_RNG_MEDIATION, (uint32_t)k,
-                  (uint32_t)w->day);
+    /* The stream belongs to the mediator and the day (the j-th round of
+     * the same mediator on one day takes the j-th stream), not to the
+     * intervention's position: strategies that list different
+     * interventions still share their draws (common random numbers). */
+    uint32_t nth = 0;
+    for (size_t q = 0; q < k; q++)
+        nth += w->iv_round_today[q] && w->sc->interventions[q].mediator == v->mediator;
+    w->iv_round_today[k] = 1;
+    dr_rng_stream(r, w->seed, w->replication, DR_RNG_MEDIATION,
+                  (uint32_t)(v->mediator + nth * w->n_actors), (uint32_t)w->day);
     w->iv_rounds[k]++;
     for (size_t i = 0; i < v->n_parties; i++)
         for (size_t j = i + 1; j < v->n_parties; j++) {
@@ -243,6 +252,7 @@ int dr_phase_interventions(dr_world *w)
     int rc;
 
     for (size_t k = 0; k < ni; k++) {
+        w->iv_round_today[k] = 0;
         const int was = w->iv_active[k];
         const int now = dr_iv_active_today(w, k);
         const dr_intervention *v = &sc->interventions[k];

@@ -680,7 +680,7 @@ static const field iv_fields[] = {
     INT_("ceasefire_days", dr_intervention, ceasefire_days, 1, 36500, 90, 0, V_MED),
     IV_("ceasefire_damping", ceasefire_damping, 0, 1, 0.8, V_MED),
     IV_("tension_cut", tension_cut, 0, 1, 0.3, V_MED),
-    IV_("trust_loss", trust_loss, 0, 1, 0.02, V_MED),
+    IV_("trust_loss", trust_loss, 0, 1, 0.005, V_MED),
     IV_("breakdown_rate", breakdown_rate, 0, DR_RATE_MAX, 0.005, V_MED),
     IV_("breakdown_spoiler", breakdown_spoiler, 0, DR_RATE_MAX, 0.5, V_MED),
     IV_("breakdown_exit", breakdown_exit, 1, DR_RATE_MAX, 3.0, V_MED),
@@ -3224,8 +3224,9 @@ static void load_interventions(load_ctx *c, config_setting_t *l, const char *lna
 /* Every power with adaptive_mediator = true gets a mediation between all
  * states that opens when its involvement reaches
  * model.powers.mediation_threshold (MODEL.md §2 phase 9). Created after
- * the file's and the strategy's entries, with id POWER_mediation (unless
- * an entry already has that id: then that entry is the power's). */
+ * the file's and the strategy's entries, with id POWER_mediation, unless
+ * an entry already has that id or the power already mediates in an entry
+ * of the file or strategy. */
 static void add_adaptive_mediations(load_ctx *c)
 {
     dr_scenario *sc = c->sc;
@@ -3240,6 +3241,11 @@ static void add_adaptive_mediations(load_ctx *c)
         snprintf(id, sizeof id, "%s_mediation", a->id);
         if (strlen(id) >= DR_ID_MAX) id[DR_ID_MAX - 1] = '\0';
         if (dr_scenario_find_intervention(sc, id) != DR_NONE) continue;
+        int mediating = 0; /* it already mediates by design */
+        for (size_t k = 0; k < sc->n_interventions; k++)
+            mediating |= sc->interventions[k].type == DR_IV_MEDIATION &&
+                         sc->interventions[k].mediator == i;
+        if (mediating) continue;
         dr_intervention *grown =
             realloc(sc->interventions, (sc->n_interventions + 1) * sizeof *grown);
         if (!grown) {

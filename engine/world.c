@@ -164,6 +164,7 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed, uint32_t replica
         {(void **)&w->iv_progress, ni, sizeof *w->iv_progress},
         {(void **)&w->iv_cost, ni, sizeof *w->iv_cost},
         {(void **)&w->iv_damage, ni, sizeof *w->iv_damage},
+        {(void **)&w->iv_round_today, ni, sizeof *w->iv_round_today},
         {(void **)&w->ceasefire_left, nd, sizeof *w->ceasefire_left},
         {(void **)&w->ceasefire_by, nd, sizeof *w->ceasefire_by},
         {(void **)&w->ceasefire_damp, nd, sizeof *w->ceasefire_damp},
@@ -322,8 +323,8 @@ void dr_world_destroy(dr_world *w)
         w->iv_successes,   w->iv_progress,     w->iv_cost,        w->iv_damage,
         w->ceasefire_left, w->ceasefire_by,    w->ceasefire_damp, w->stalemate,
         w->iv_interdep,    w->iv_coordination, w->iv_resolution,  w->iv_hostility,
-        w->iv_mediated,    w->iv_relief,       w->iv_grievance,   w->pw_projects,
-        w->pw_blame,       w->pw_threat};
+        w->iv_mediated,    w->iv_relief,       w->iv_grievance,   w->iv_round_today,
+        w->pw_projects,    w->pw_blame,        w->pw_threat};
     for (size_t k = 0; k < sizeof iv / sizeof iv[0]; k++) free(iv[k]);
     free(w->reopen_to);
     free(w->reopen_day);

@@ -218,15 +218,16 @@ typedef struct dr_world {
     /* Phase 2: interventions (MODEL.md §3), one entry per scenario
      * intervention. */
     size_t n_interventions;
-    int8_t *iv_active;     /* [n_iv] 1 if active today */
-    int64_t *iv_started;   /* [n_iv] day it became active, -1 never */
-    int64_t *iv_held;      /* [n_iv] consecutive days its trigger held */
-    int64_t *iv_rounds;    /* [n_iv] rounds (mediation) or meetings held */
-    int64_t *iv_successes; /* [n_iv] agreements reached (mediation) */
-    double *iv_progress;   /* [n_iv] economic: progress 0..1; outreach:
-                              reached share 0..1; else 0 */
-    double *iv_cost;       /* [n_iv] cumulative cost, USD */
-    double *iv_damage;     /* [n_iv] corridor project damage already counted */
+    int8_t *iv_active;      /* [n_iv] 1 if active today */
+    int64_t *iv_started;    /* [n_iv] day it became active, -1 never */
+    int64_t *iv_held;       /* [n_iv] consecutive days its trigger held */
+    int64_t *iv_rounds;     /* [n_iv] rounds (mediation) or meetings held */
+    int64_t *iv_successes;  /* [n_iv] agreements reached (mediation) */
+    double *iv_progress;    /* [n_iv] economic: progress 0..1; outreach:
+                               reached share 0..1; else 0 */
+    double *iv_cost;        /* [n_iv] cumulative cost, USD */
+    double *iv_damage;      /* [n_iv] corridor project damage already counted */
+    int8_t *iv_round_today; /* [n_iv] scratch: held a mediation round today */
     /* Per dyad: ceasefire days left (0: none), the mediation that made it
      * (-1: none) and its clash damping; decayed clash memory (hurting
      * stalemate); effects of today's interventions. */
