@@ -9,6 +9,7 @@
  *   durand sweep SCENARIO --param PATH=LO:HI[:LEVELS]... (sweep_cli.c)
  *   durand merge -o OUT SHARD.h5...
  *   durand sensitivity SWEEP.h5
+ *   durand compare SCENARIO --strategies FILE [-R N] ... (compare_cli.c)
  *   durand flee DIR [-o FILE] [--seed N] [--replication I] [--hasten N] [-q]
  *
  * Exit status: 0 success, 1 a run that failed for a reason other than its
@@ -28,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compare_cli.h"
 #include "flee_cli.h"
 #include "h5_checkpoint.h"
 #include "h5_observer.h"
@@ -62,6 +64,9 @@ static const char *const dr_usage_main =
     "  sweep SCENARIO    run a design of experiments x replications into one file\n"
     "  merge -o OUT SHARD...  join the shard files of a sweep\n"
     "  sensitivity FILE  Sobol indices / Morris effects of a sweep file\n"
+    "  compare SCENARIO --strategies FILE\n"
+    "                    every strategy against the baseline (common random\n"
+    "                    numbers): effects with 95% intervals, cost-effectiveness\n"
     "  flee DIR          run a FLEE case directory and score it against its data\n"
     "\n"
     "`durand COMMAND --help` describes each command; `durand --version`.\n"
@@ -728,6 +733,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "merge")) return dr_cmd_merge(argc - 2, argv + 2, argc, argv);
     if (!strcmp(cmd, "sensitivity"))
         return dr_cmd_sensitivity(argc - 2, argv + 2, argc, argv);
+    if (!strcmp(cmd, "compare")) return dr_cmd_compare(argc - 2, argv + 2, argc, argv);
     if (!strcmp(cmd, "flee")) return dr_cmd_flee(argc - 2, argv + 2, argc, argv);
     fprintf(stderr, "durand: unknown command '%s'\n\n%s", cmd, dr_usage_main);
     return DR_EXIT_INPUT;

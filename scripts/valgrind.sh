@@ -2,7 +2,8 @@
 # valgrind.sh [DURAND_BIN] — run durand under valgrind memcheck and print
 # a summary: a small scenario run, a run writing checkpoints, a restart
 # from a checkpoint, `durand check`, `durand inspect` of the result, a
-# small `durand sweep` and `durand flee` on FLEE's test network, each with
+# small `durand sweep`, a small `durand compare` (with the independent-seed
+# check) and `durand flee` on FLEE's test network, each with
 #   valgrind --error-exitcode=1 --leak-check=full
 # (definite and possible leaks count as errors; memory still reachable at
 # exit, which HDF5 and libgomp keep by design, does not). Suppressions for
@@ -56,6 +57,9 @@ step check check "$scenario" -s scenario.days=20
 step inspect inspect "$work/run.h5"
 step sweep sweep "$scenario" -q -s scenario.days=10 --threads 2 \
   --param 'dyads.[PAK-AFG].trust=0.1:0.5:2' --replications 2 -o "$work/sweep.h5"
+step compare compare "$root/tests/compare/two_states.cfg" -q -s scenario.days=10 --threads 2 \
+  --strategies "$root/tests/compare/strategies.cfg" -R 2 --independent-check \
+  -o "$work/compare.h5"
 
 step ckpt run "$scenario" -q -s scenario.days=12 --checkpoint-every 5 -o "$work/ckpt.h5"
 # A checkpoint to restart from: a normal run stopped by SIGTERM after its

@@ -1,0 +1,610 @@
+/*
+ * compare_cli.c — `durand compare` (compare_cli.h): parsing, validation,
+ * progress, the printed table, and the glue between the strategies loader
+ * (scenario.h), the comparison (compare.h) and the comparison file
+ * (h5_compare.h).
+ *
+ * A comparison: parse and check the options; load the strategies (the
+ * base scenario once per strategy, with the strategy applied); check that
+ * they share seed, start date and days; run every strategy x replication
+ * (and the independent-seed runs when asked) on threads; analyse; write
+ * the file (to FILE.part, renamed at the end, so an interrupted or failed
+ * comparison leaves nothing at FILE); print the table.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "compare_cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <omp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compare.h"
+#include "h5_compare.h"
+#include "scenario.h"
+#include "summary.h"
+#include "sweep.h"
+#include "version.h"
+
+#define DR_EXIT_FAILURE 1
+#define DR_COMPARE_MAX_OVERRIDES 1024
+/* Most replications per strategy (and stream R..2R-1 must exist). */
+#define DR_COMPARE_MAX_REPLICATIONS 100000
+/* Seconds between progress bar redraws. */
+#define DR_COMPARE_PROGRESS_PERIOD 0.1
+
+/* The indicators of the printed table, in order, when durand has them. */
+static const char *const main_indicators[] = {
+    "deaths_total",  "civilian_deaths_total", "clashes_total", "attacks_total",
+    "tension_final", "displaced_peak",        "returns_total", "cost_total"};
+
+static volatile sig_atomic_t dr_compare_interrupted = 0;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    dr_compare_interrupted = 1;
+}
+
+static const char *const usage_compare =
+    "usage: durand compare SCENARIO --strategies FILE [-R N] [-o FILE]\n"
+    "                      [-s PATH=VALUE]... [--seed S] [--threads T]\n"
+    "                      [--independent-check] [--tension-threshold X] [-q]\n"
+    "\n"
+    "Run every strategy of FILE (scenarios/REFERENCE.md, \"Strategies files\")\n"
+    "on SCENARIO for replications 0..N-1 with common random numbers:\n"
+    "replication i of every strategy uses random-number stream i, so the\n"
+    "strategies meet the same luck and their paired differences from the\n"
+    "baseline measure the strategy alone. Writes one comparison file\n"
+    "(output/SCHEMA.md, \"Comparison files\") and prints, per strategy, the\n"
+    "mean difference from the baseline with its 95% interval for the main\n"
+    "indicators, the cost, deaths averted per 1 M USD and a rank.\n"
+    "\n"
+    "  --strategies FILE the strategies file (required)\n"
+    "  -R, --replications N\n"
+    "                    replications per strategy, 2 to 100000 (default 20)\n"
+    "  -o FILE           comparison file (default NAME_compare.h5 in the\n"
+    "                    current directory, NAME the scenario file's name)\n"
+    "  -s PATH=VALUE     override a setting of the base scenario (repeatable;\n"
+    "                    applied before each strategy's own settings)\n"
+    "  --seed S          master seed (same as -s scenario.seed=S)\n"
+    "  --threads T       runs at once, one thread each (default:\n"
+    "                    OMP_NUM_THREADS, else all cores)\n"
+    "  --independent-check\n"
+    "                    also run every non-baseline strategy with\n"
+    "                    replications N..2N-1 (streams the baseline never saw)\n"
+    "                    and print the interval half-widths independent seeds\n"
+    "                    really give next to the estimate\n"
+    "  --tension-threshold X\n"
+    "                    threshold of first_day_tension_below (default 0.3)\n"
+    "  -q, --quiet       no progress bar and no table\n"
+    "\n"
+    "Results do not depend on the thread count. The file is written to\n"
+    "FILE.part and renamed at the end: an interrupted or failed comparison\n"
+    "leaves nothing at FILE. Exit status 2 for bad input (including a bad\n"
+    "strategies file), 1 for other failures.\n";
+
+static int is_help(const char *a)
+{
+    return !strcmp(a, "-h") || !strcmp(a, "--help");
+}
+
+static int parse_u64(const char *s, unsigned long long max, unsigned long long *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+') return -1;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max) return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_double(const char *s, double *out)
+{
+    if (!s || !*s) return -1;
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !isfinite(v)) return -1;
+    *out = v;
+    return 0;
+}
+
+/* The command line, shell-quoted where needed, for `history`. */
+static char *join_args(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 3;
+    char *s = malloc(n);
+    if (!s) return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i) strcat(s, " ");
+        int quote = strpbrk(argv[i], " \t\"'[]") != NULL;
+        if (quote) strcat(s, "'");
+        strcat(s, argv[i]);
+        if (quote) strcat(s, "'");
+    }
+    return s;
+}
+
+/* Newline-joined overrides (caller frees). */
+static char *join_overrides(const char *const *ov, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++) len += strlen(ov[i]) + 1;
+    char *s = malloc(len);
+    if (!s) return NULL;
+    s[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i) strcat(s, "\n");
+        strcat(s, ov[i]);
+    }
+    return s;
+}
+
+static void iso_now(char buf[21])
+{
+    time_t t = time(NULL);
+    const struct tm *tm = gmtime(&t);
+    if (!tm || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", tm) == 0)
+        strcpy(buf, "1970-01-01T00:00:00Z");
+}
+
+/* The directory of `path` must exist and be writable. */
+static int check_output_dir(const char *path, FILE *err)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        strcpy(dir, ".");
+    } else if (slash == path) {
+        strcpy(dir, "/");
+    } else {
+        size_t n = (size_t)(slash - path);
+        if (n >= sizeof dir) n = sizeof dir - 1;
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        fprintf(err,
+                "durand compare: -o %s: directory %s %s (expected an existing, "
+                "writable directory)\n",
+                path, dir, errno == ENOENT ? "does not exist" : "is not writable");
+        return DR_EXIT_INPUT;
+    }
+    return 0;
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+typedef struct progress {
+    int enabled; /* draw a bar (TTY and not -q) */
+    double t0;   /* when the runs started */
+    double last; /* last redraw */
+    int threads;
+} progress;
+
+static int progress_cb(size_t done, size_t total, void *arg)
+{
+    progress *p = arg;
+    if (dr_compare_interrupted) return 1;
+    if (!p->enabled) return 0;
+    double now = omp_get_wtime();
+    if (done != total && now - p->last < DR_COMPARE_PROGRESS_PERIOD) return 0;
+    p->last = now;
+    const int width = 30;
+    int pct = (int)(total ? 100 * done / total : 100);
+    int fill = pct * width / 100;
+    char eta[64] = "--:--";
+    if (done > 0) {
+        double el = now - p->t0;
+        long s =
+            (long)((done == total ? el : el / (double)done * (double)(total - done)) +
+                   0.5);
+        snprintf(eta, sizeof eta, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    }
+    fprintf(stderr, "\r[");
+    for (int i = 0; i < width; i++) fputc(i < fill ? '#' : '.', stderr);
+    fprintf(stderr, "] %3d%%  %zu/%zu runs  %d thr  %s %s   ", pct, done, total,
+            p->threads, done == total ? "took" : "ETA", eta);
+    if (done == total) fputc('\n', stderr);
+    fflush(stderr);
+    return 0;
+}
+
+/* ---- options ------------------------------------------------------------- */
+
+typedef struct compare_opts {
+    const char *scenario;
+    const char *strategies;
+    const char *output;
+    const char *overrides[DR_COMPARE_MAX_OVERRIDES];
+    size_t n_overrides;
+    char seed_override[64];
+    uint32_t replications;
+    int threads;
+    int independent;
+    int quiet;
+    double tension_threshold;
+} compare_opts;
+
+/* Returns 0, 1 when help was printed, or DR_EXIT_INPUT. */
+static int parse_compare(int argc, char **argv, compare_opts *o, FILE *err)
+{
+    o->replications = DR_COMPARE_REPLICATIONS;
+    o->tension_threshold = DR_SUMMARY_TENSION_THRESHOLD;
+    int seed_given = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        unsigned long long v;
+        if (is_help(a)) {
+            fputs(usage_compare, stdout);
+            return 1;
+        } else if (!strcmp(a, "--strategies")) {
+            if (!next || !*next) {
+                fprintf(err, "durand compare: --strategies: expected a file name\n");
+                return DR_EXIT_INPUT;
+            }
+            o->strategies = next;
+            i++;
+        } else if (!strcmp(a, "-R") || !strcmp(a, "--replications")) {
+            if (parse_u64(next, DR_COMPARE_MAX_REPLICATIONS, &v) || v < 2) {
+                fprintf(err,
+                        "durand compare: %s %s: expected an integer in [2, %d] (an "
+                        "interval needs at least 2 replications)\n",
+                        a, next ? next : "(missing)", DR_COMPARE_MAX_REPLICATIONS);
+                return DR_EXIT_INPUT;
+            }
+            o->replications = (uint32_t)v;
+            i++;
+        } else if (!strcmp(a, "-s") || !strcmp(a, "--set")) {
+            if (!next || !strchr(next, '=')) {
+                fprintf(err, "durand compare: %s %s: expected PATH=VALUE\n", a,
+                        next ? next : "(missing)");
+                return DR_EXIT_INPUT;
+            }
+            if (o->n_overrides + 1 >= DR_COMPARE_MAX_OVERRIDES) {
+                fprintf(err, "durand compare: more than %d overrides\n",
+                        DR_COMPARE_MAX_OVERRIDES - 1);
+                return DR_EXIT_INPUT;
+            }
+            o->overrides[o->n_overrides++] = next;
+            i++;
+        } else if (!strcmp(a, "--seed")) {
+            if (parse_u64(next, (unsigned long long)INT64_MAX, &v)) {
+                fprintf(err,
+                        "durand compare: --seed %s: expected an integer in [0, %lld]\n",
+                        next ? next : "(missing)", (long long)INT64_MAX);
+                return DR_EXIT_INPUT;
+            }
+            snprintf(o->seed_override, sizeof o->seed_override, "scenario.seed=%lluL", v);
+            seed_given = 1;
+            i++;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (!next || !*next) {
+                fprintf(err, "durand compare: %s: expected a file name\n", a);
+                return DR_EXIT_INPUT;
+            }
+            o->output = next;
+            i++;
+        } else if (!strcmp(a, "--threads")) {
+            if (parse_u64(next, 4096, &v) || v == 0) {
+                fprintf(err,
+                        "durand compare: --threads %s: expected an integer in [1, "
+                        "4096]\n",
+                        next ? next : "(missing)");
+                return DR_EXIT_INPUT;
+            }
+            o->threads = (int)v;
+            i++;
+        } else if (!strcmp(a, "--independent-check")) {
+            o->independent = 1;
+        } else if (!strcmp(a, "--tension-threshold")) {
+            if (parse_double(next, &o->tension_threshold) || o->tension_threshold < 0.0 ||
+                o->tension_threshold > 1.0) {
+                fprintf(err,
+                        "durand compare: --tension-threshold %s: expected a number in "
+                        "[0, 1]\n",
+                        next ? next : "(missing)");
+                return DR_EXIT_INPUT;
+            }
+            i++;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            o->quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(err, "durand compare: unknown option %s\n\n%s", a, usage_compare);
+            return DR_EXIT_INPUT;
+        } else if (!o->scenario) {
+            o->scenario = a;
+        } else {
+            fprintf(err, "durand compare: unexpected argument %s\n\n%s", a,
+                    usage_compare);
+            return DR_EXIT_INPUT;
+        }
+    }
+    if (!o->scenario) {
+        fprintf(err, "durand compare: a SCENARIO file is required\n\n%s", usage_compare);
+        return DR_EXIT_INPUT;
+    }
+    if (!o->strategies) {
+        fprintf(err, "durand compare: --strategies FILE is required (the strategies to "
+                     "compare; scenarios/REFERENCE.md, \"Strategies files\")\n");
+        return DR_EXIT_INPUT;
+    }
+    if (seed_given) o->overrides[o->n_overrides++] = o->seed_override;
+    return 0;
+}
+
+static void default_output(const char *scenario, char *buf, size_t n)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    size_t len = strlen(base);
+    if (len > 4 && !strcmp(base + len - 4, ".cfg")) len -= 4;
+    if (len > 200) len = 200;
+    snprintf(buf, n, "%.*s_compare.h5", (int)len, base);
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+/* Four significant digits ("+1.234", "-0.0005814"), whole numbers from
+ * 10^4 up (costs: "360000", not "3.6e+05"), "0" for an exact zero, "n/a"
+ * for NaN; sign: always print the sign. */
+static const char *num(char *buf, size_t n, double v, int sign)
+{
+    if (isnan(v))
+        snprintf(buf, n, "n/a");
+    else if (v == 0.0)
+        snprintf(buf, n, "0");
+    else if (fabs(v) >= 1e4 && fabs(v) < 1e15)
+        snprintf(buf, n, sign ? "%+.0f" : "%.0f", v);
+    else
+        snprintf(buf, n, sign ? "%+.4g" : "%.4g", v);
+    return buf;
+}
+
+static void print_table(const dr_compare *c, const dr_strategy_set *set, FILE *out)
+{
+    const size_t S = c->n_strategies, I = c->n_indicators, b = c->baseline;
+    int w = 8;
+    for (size_t s = 0; s < S; s++) {
+        int len = (int)strlen(set->strategies[s].name);
+        if (len > w) w = len;
+    }
+    char x1[32], x2[32], x3[32], x4[32];
+    fprintf(out,
+            "\nEffects: strategy - baseline (%s), mean over %u paired replications "
+            "[95%% interval]\n",
+            set->strategies[b].name, c->n_replications);
+    for (size_t m = 0; m < sizeof main_indicators / sizeof main_indicators[0]; m++) {
+        size_t k = dr_compare_indicator(main_indicators[m]);
+        if (k == DR_COMPARE_NONE) continue;
+        const char *units = dr_indicators[k].units;
+        fprintf(out, "\n%s%s%s%s   baseline mean %s\n", dr_indicators[k].name,
+                strcmp(units, "1") ? " (" : "", strcmp(units, "1") ? units : "",
+                strcmp(units, "1") ? ")" : "", num(x1, sizeof x1, c->mean[b * I + k], 0));
+        for (size_t s = 0; s < S; s++) {
+            if (s == b) continue;
+            size_t at = s * I + k;
+            fprintf(out, "  %-*s %11s  [%s, %s]\n", w, set->strategies[s].name,
+                    num(x1, sizeof x1, c->effect[at], 1),
+                    num(x2, sizeof x2, c->effect_lo[at], 1),
+                    num(x3, sizeof x3, c->effect_hi[at], 1));
+        }
+    }
+
+    const size_t ci = c->cost_indicator;
+    const char *cost_units = ci != DR_COMPARE_NONE ? dr_indicators[ci].units : "USD";
+    fprintf(out, "\nCost-effectiveness");
+    if (ci == DR_COMPARE_NONE)
+        fprintf(out, " (this durand has no %s indicator: every strategy costs 0)",
+                DR_COMPARE_COST_INDICATOR);
+    fprintf(out, "\n  %-*s %14s  %-30s %13s %5s\n", w, "strategy", "cost",
+            "deaths averted [95% interval]", "per 1M", "rank");
+    for (size_t s = 0; s < S; s++) {
+        char iv[112];
+        snprintf(iv, sizeof iv, "%s [%s, %s]", num(x1, sizeof x1, c->averted[s], 1),
+                 num(x2, sizeof x2, c->averted_lo[s], 1),
+                 num(x3, sizeof x3, c->averted_hi[s], 1));
+        char cost[96];
+        snprintf(cost, sizeof cost, "%s %s", num(x4, sizeof x4, c->cost[s], 0),
+                 cost_units);
+        fprintf(out, "  %-*s %14s  %-30s %13s %5d%s\n", w, set->strategies[s].name, cost,
+                iv, num(x1, sizeof x1, c->averted_per_cost[s], 1), (int)c->rank[s],
+                s == b ? "  (baseline)" : "");
+    }
+    fprintf(out,
+            "  deaths averted: baseline deaths_total - strategy deaths_total; per 1M:\n"
+            "  per 1e6 %s of cost above the baseline's. Rank: strategies that cost\n"
+            "  more than the baseline by deaths averted per cost, then the others by\n"
+            "  deaths averted.\n",
+            cost_units);
+
+    const size_t di = c->deaths_indicator;
+    if (di == DR_COMPARE_NONE) return;
+    fprintf(out,
+            "\nCommon random numbers: 95%% interval half-width of the %s effect, paired "
+            "vs independent seeds\n",
+            dr_indicators[di].name);
+    for (size_t s = 0; s < S; s++) {
+        if (s == b) continue;
+        size_t at = s * I + di;
+        double hw = c->halfwidth[at], hi = c->halfwidth_ind[at];
+        fprintf(out, "  %-*s ", w, set->strategies[s].name);
+        if (isfinite(hw) && isfinite(hi) && hi > 0.0)
+            fprintf(out, "CRN interval %.0f %% narrower than independent seeds",
+                    100.0 * (1.0 - hw / hi));
+        else
+            fprintf(out, "CRN interval: no variation to compare");
+        fprintf(out, " (+-%s vs +-%s estimated", num(x1, sizeof x1, hw, 0),
+                num(x2, sizeof x2, hi, 0));
+        if (c->independent)
+            fprintf(out, ", +-%s measured with replications %u..%u",
+                    num(x3, sizeof x3, c->halfwidth_ind_measured[at], 0),
+                    c->n_replications, 2 * c->n_replications - 1);
+        fprintf(out, ")\n");
+    }
+    if (c->independent) {
+        fprintf(out, "\nIndependent-seed check, every main indicator: half-width "
+                     "estimated / measured\n");
+        for (size_t m = 0; m < sizeof main_indicators / sizeof main_indicators[0]; m++) {
+            size_t k = dr_compare_indicator(main_indicators[m]);
+            if (k == DR_COMPARE_NONE) continue;
+            fprintf(out, "  %s\n", dr_indicators[k].name);
+            for (size_t s = 0; s < S; s++) {
+                if (s == b) continue;
+                size_t at = s * I + k;
+                fprintf(
+                    out,
+                    "    %-*s CRN +-%-10s independent +-%s estimated / +-%s measured\n",
+                    w, set->strategies[s].name, num(x1, sizeof x1, c->halfwidth[at], 0),
+                    num(x2, sizeof x2, c->halfwidth_ind[at], 0),
+                    num(x3, sizeof x3, c->halfwidth_ind_measured[at], 0));
+            }
+        }
+    }
+}
+
+/* ---- durand compare -------------------------------------------------------- */
+
+/* Everything a comparison holds, freed in one place. */
+typedef struct compare_job {
+    dr_strategy_set *set;
+    dr_compare *c;
+    char *overrides_text;
+    char *cmdline;
+    char default_out[512];
+} compare_job;
+
+static int run_compare(compare_opts *o, compare_job *job, int full_argc, char **full_argv,
+                       FILE *err)
+{
+    const char *out = o->output;
+    if (!out) {
+        default_output(o->scenario, job->default_out, sizeof job->default_out);
+        out = job->default_out;
+    }
+    int rc = check_output_dir(out, err);
+    if (rc) return rc;
+    job->set =
+        dr_strategies_load(o->scenario, o->overrides, o->n_overrides, o->strategies, err);
+    if (!job->set) {
+        fprintf(err,
+                "durand compare: %s: not a valid strategies file for %s (see above)\n",
+                o->strategies, o->scenario);
+        return DR_EXIT_INPUT;
+    }
+    const dr_strategy_set *set = job->set;
+    rc = dr_compare_check(set, err);
+    if (rc) return rc;
+    const dr_scenario *sc = set->strategies[set->baseline].sc;
+    dr_summary_options so;
+    dr_summary_options_default(&so);
+    so.tension_threshold = o->tension_threshold;
+    job->c = dr_compare_create(set->n, set->baseline, o->replications, sc->meta.days,
+                               o->independent, &so);
+    job->overrides_text = join_overrides(o->overrides, o->n_overrides);
+    job->cmdline = join_args(full_argc, full_argv);
+    if (!job->c || !job->overrides_text || !job->cmdline) {
+        fprintf(err,
+                "durand compare: out of memory for %zu strategies x %u replications\n",
+                set->n, o->replications);
+        return DR_EXIT_FAILURE;
+    }
+    dr_compare *c = job->c;
+
+    const int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+    progress prog = {.enabled = !o->quiet && isatty(STDERR_FILENO),
+                     .t0 = omp_get_wtime(),
+                     .threads = threads};
+    dr_compare_plan plan = {
+        .threads = threads, .progress = progress_cb, .progress_arg = &prog, .err = err};
+    char started[21];
+    iso_now(started);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    double t0 = omp_get_wtime();
+    int src = dr_compare_run(c, set, &plan);
+    double seconds = omp_get_wtime() - t0;
+    const size_t n_runs =
+        set->n * o->replications + (o->independent ? (set->n - 1) * o->replications : 0);
+    if (src != DR_SWEEP_OK) {
+        if (prog.enabled) fputc('\n', stderr);
+        fprintf(err, "durand compare: %s; nothing written to %s\n",
+                src == DR_SWEEP_INTERRUPTED ? "interrupted"
+                : src == DR_SWEEP_ENOMEM    ? "out of memory"
+                                            : "the runs stopped with an error",
+                out);
+        return DR_EXIT_FAILURE;
+    }
+    if (c->n_failed) {
+        fprintf(err,
+                "durand compare: %zu of %zu runs failed (out of memory?); a comparison "
+                "needs every pair: nothing written to %s\n",
+                c->n_failed, n_runs, out);
+        return DR_EXIT_FAILURE;
+    }
+    if (dr_compare_analyse(c) != 0) {
+        fprintf(err, "durand compare: out of memory in the analysis\n");
+        return DR_EXIT_FAILURE;
+    }
+    dr_h5_compare_info info = {.command_line = job->cmdline,
+                               .wall_time_start = started,
+                               .overrides = job->overrides_text,
+                               .omp_threads = threads};
+    if (dr_h5_compare_write(out, c, set, &info, err) != 0) return DR_EXIT_FAILURE;
+    if (o->quiet) return 0;
+    printf("durand %s: compare %zu strateg%s of %s (%s), %u replications each\n",
+           DR_VERSION, set->n, set->n == 1 ? "y" : "ies", sc->meta.name, sc->path,
+           o->replications);
+    printf("  seed %lld, common random numbers: replication i of every strategy uses "
+           "stream i\n",
+           (long long)sc->meta.seed);
+    printf("  %zu runs%s, %d thread%s, %.2f s\n", n_runs,
+           o->independent ? " (with the independent-seed check)" : "", threads,
+           threads == 1 ? "" : "s", seconds);
+    print_table(c, set, stdout);
+    printf("\nresult: %s\n", out);
+    return 0;
+}
+
+int dr_cmd_compare(int argc, char **argv, int full_argc, char **full_argv)
+{
+    compare_opts *o = calloc(1, sizeof *o);
+    compare_job *job = calloc(1, sizeof *job);
+    int rc;
+    if (!o || !job) {
+        fprintf(stderr, "durand compare: out of memory\n");
+        rc = DR_EXIT_FAILURE;
+    } else {
+        rc = parse_compare(argc, argv, o, stderr);
+        if (rc == 1)
+            rc = 0;
+        else if (rc == 0)
+            rc = run_compare(o, job, full_argc, full_argv, stderr);
+    }
+    if (job) {
+        dr_compare_destroy(job->c);
+        dr_strategies_destroy(job->set);
+        free(job->overrides_text);
+        free(job->cmdline);
+    }
+    free(job);
+    free(o);
+    return rc;
+}
