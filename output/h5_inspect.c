@@ -602,8 +602,8 @@ static int print_violence_counts(hid_t file, int64_t days, FILE *out)
         series_close(&r);
         if (!ok) goto done;
     }
-    fprintf(out, "  total clashes %lld, attacks %lld, strikes %lld\n", total[0],
-            total[1], total[2]);
+    fprintf(out, "  total clashes %lld, attacks %lld, strikes %lld\n", total[0], total[1],
+            total[2]);
     rc = 0;
 done:
     free(row);
@@ -662,15 +662,16 @@ static int print_postures(hid_t file, int64_t days, FILE *out)
     for (size_t s = 0; s < shown; s++) {
         size_t best = DR_NONE;
         for (size_t k = 0; k < dyads.n; k++)
-            if (!used[k] && (best == DR_NONE || hostile[k] > hostile[best] ||
-                             (hostile[k] == hostile[best] &&
-                              count[k * (nf + 1) + nf - 1] >
-                                  count[best * (nf + 1) + nf - 1])))
+            if (!used[k] &&
+                (best == DR_NONE || hostile[k] > hostile[best] ||
+                 (hostile[k] == hostile[best] &&
+                  count[k * (nf + 1) + nf - 1] > count[best * (nf + 1) + nf - 1])))
                 best = k;
         used[best] = 1;
         fprintf(out, "    %-20s", dyads.s[best]);
         for (size_t f = 0; f < nf; f++)
-            fprintf(out, " %s %lld", meanings.s[f], (long long)count[best * (nf + 1) + f]);
+            fprintf(out, " %s %lld", meanings.s[f],
+                    (long long)count[best * (nf + 1) + f]);
         fprintf(out, "\n");
     }
     rc = 0;
@@ -682,6 +683,71 @@ done:
     free(used);
     strings_clear(&dyads);
     strings_clear(&meanings);
+    return rc;
+}
+
+/* One line per intervention (MODEL.md section 3): id, type, days active,
+ * cumulative cost at the end and, for mediations, ceasefires agreed.
+ * Prints nothing for a file without interventions (or written before
+ * they existed). Returns 0, or -1 when the variables are malformed. */
+static int print_interventions(hid_t file, int64_t days, FILE *out)
+{
+    if (dataset_length(file, "intervention") <= 0) return 0;
+    dr_strings ids = {NULL, 0}, types = {NULL, 0};
+    dr_series_reader r = {-1, -1, -1, 0, 0};
+    size_t nt = 0;
+    int8_t *type = NULL, *active = NULL;
+    int64_t *active_days = NULL;
+    double *cost = NULL;
+    int32_t *agreements = NULL;
+    int rc = -1;
+    if (read_strings(file, "intervention", &ids) < 0 ||
+        flag_meanings(file, "intervention_type", &types) < 0)
+        goto done;
+    const size_t n = ids.n;
+    type = read_column(file, "intervention_type", H5T_NATIVE_INT8, 1, &nt);
+    active = malloc(n);
+    active_days = calloc(n, sizeof *active_days);
+    cost = malloc(n * sizeof *cost);
+    agreements = malloc(n * sizeof *agreements);
+    if (!type || nt != n || !active || !active_days || !cost || !agreements ||
+        series_open(file, "intervention_active", days, &r) < 0 || r.cols != n)
+        goto done;
+    for (hsize_t t = 0; t < r.rows; t++) {
+        if (series_row(&r, t, H5T_NATIVE_INT8, active) < 0) goto done;
+        for (size_t k = 0; k < n; k++)
+            if (active[k]) active_days[k]++;
+    }
+    series_close(&r);
+    /* The cumulative series: their last row is the run's total. */
+    if (series_open(file, "intervention_cost", days, &r) < 0 || r.cols != n ||
+        series_row(&r, r.rows - 1, H5T_NATIVE_DOUBLE, cost) < 0)
+        goto done;
+    series_close(&r);
+    if (series_open(file, "intervention_agreements", days, &r) < 0 || r.cols != n ||
+        series_row(&r, r.rows - 1, H5T_NATIVE_INT32, agreements) < 0)
+        goto done;
+    double total = 0.0;
+    for (size_t k = 0; k < n; k++) total += cost[k];
+    fprintf(out, "  interventions (%zu), total cost %.0f USD:\n", n, total);
+    for (size_t k = 0; k < n; k++) {
+        const char *tn = strings_at(&types, type[k]);
+        fprintf(out, "    %-16s %-11s active %lld days, cost %.0f USD", ids.s[k], tn,
+                (long long)active_days[k], cost[k]);
+        if (strcmp(tn, "mediation") == 0)
+            fprintf(out, ", %lld ceasefires agreed", (long long)agreements[k]);
+        fprintf(out, "\n");
+    }
+    rc = 0;
+done:
+    series_close(&r);
+    free(type);
+    free(active);
+    free(active_days);
+    free(cost);
+    free(agreements);
+    strings_clear(&ids);
+    strings_clear(&types);
     return rc;
 }
 
@@ -838,6 +904,7 @@ static int summarise(hid_t file, const char *path, FILE *out, FILE *err)
         print_deaths(file, days, out) < 0 || print_fatalities(file, days, out) < 0 ||
         print_violence_counts(file, days, out) < 0 ||
         print_postures(file, days, out) < 0 || print_crossings(file, days, out) < 0 ||
+        print_interventions(file, days, out) < 0 ||
         print_events(file, start_date, out) < 0) {
         fprintf(err,
                 "durand inspect: %s: not a durand result "

@@ -39,6 +39,7 @@
 #include <time.h>
 
 #include "h5_util.h"
+#include "interventions.h"
 #include "version.h"
 
 /* Target uncompressed size of one chunk of a time series. Small enough that
@@ -85,6 +86,17 @@ enum dr_h5_series {
     DR_H5_DISPLACED,
     DR_H5_RETURNS_CUMULATIVE,
     DR_H5_DEPORTATIONS_CUMULATIVE,
+    /* External powers (phase 9) and interventions (phase 2, MODEL.md §3). */
+    DR_H5_INVOLVEMENT,
+    DR_H5_THREAT,
+    DR_H5_ALIGNMENT,
+    DR_H5_CEASEFIRE,
+    DR_H5_INTERVENTION_ACTIVE,
+    DR_H5_INTERVENTION_PROGRESS,
+    DR_H5_INTERVENTION_COST,
+    DR_H5_INTERVENTION_ROUNDS,
+    DR_H5_INTERVENTION_AGREEMENTS,
+    DR_H5_RECRUITED,
     DR_H5_SERIES_COUNT
 };
 
@@ -96,9 +108,10 @@ enum dr_h5_dim {
     DR_H5_DIM_LOCATION,
     DR_H5_DIM_CROSSING,
     DR_H5_DIM_EVENT,
-    DR_H5_DIM_ROUTE,     /* every route (roads, crossings, informal routes) */
-    DR_H5_DIM_STATUS,    /* civilian status (dr_agent_status) */
-    DR_H5_DIM_DIRECTION, /* from_to, to_from: direction of travel on a route */
+    DR_H5_DIM_ROUTE,        /* every route (roads, crossings, informal routes) */
+    DR_H5_DIM_STATUS,       /* civilian status (dr_agent_status) */
+    DR_H5_DIM_DIRECTION,    /* from_to, to_from: direction of travel on a route */
+    DR_H5_DIM_INTERVENTION, /* scenario interventions, in scenario order (may be 0) */
     DR_H5_DIM_COUNT
 };
 
@@ -140,6 +153,7 @@ typedef struct dr_h5_observer {
 
     double *row;               /* [max width] scratch row, allocated at begin */
     int8_t *row8;              /* [n_crossings] scratch row of status codes */
+    int32_t *row32;            /* [max(n_dyads, n_interventions)] scratch row */
     int64_t *row64;            /* [max width of the civilian series] scratch */
     size_t *crossing_of_route; /* [n_routes]: crossing index or DR_NONE */
     size_t n_routes;
@@ -477,8 +491,7 @@ static int write_row(dr_h5_observer *h, int s, int64_t day, hid_t mem_type,
 {
     if (h->width[s] == 0) return 0;
     const size_t row = h->width[s] * h->belem[s];
-    if (h->bn[s] > 0 && day != h->bfirst[s] + (int64_t)h->bn[s] &&
-        flush_series(h, s) < 0)
+    if (h->bn[s] > 0 && day != h->bfirst[s] + (int64_t)h->bn[s] && flush_series(h, s) < 0)
         return -1;
     if (h->bn[s] == 0) {
         h->bfirst[s] = day;
@@ -559,28 +572,29 @@ static int write_root_attributes(dr_h5_observer *h, const dr_world *w)
 
     hid_t r = h->file;
     uint64_t seed = w->seed;
-    int ok = dr_h5_attr_string(r, "Conventions", "CF-1.8") >= 0 &&
-             dr_h5_attr_string(r, "title", sc->meta.name) >= 0 &&
-             dr_h5_attr_string(r, "comment", sc->meta.description) >= 0 &&
-             dr_h5_attr_string(r, "source", source) >= 0 &&
-             dr_h5_attr_string(r, "history", history) >= 0 &&
-             dr_h5_attr_string(r, "durand_version", DR_VERSION) >= 0 &&
-             dr_h5_attr_string(r, "git_revision", DR_GIT_REVISION) >= 0 &&
-             dr_h5_attr_string(r, "compiler", DR_COMPILER) >= 0 &&
-             dr_h5_attr_string(r, "gsl_version", GSL_VERSION) >= 0 &&
-             dr_h5_attr_string(r, "hdf5_version", hdf5_version) >= 0 &&
-             dr_h5_attr_string(r, "libconfig_version", dr_scenario_libconfig_version()) >= 0 &&
-             attr_numeric(r, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed, 1) >= 0 &&
-             attr_int64(r, "replication", (int64_t)w->replication) >= 0 &&
-             attr_int32(r, "omp_threads", (int32_t)w->n_threads) >= 0 &&
-             attr_int32(r, "mpi_ranks", (int32_t)h->mpi_ranks) >= 0 &&
-             dr_h5_attr_string(r, "start_date", sc->meta.start_date) >= 0 &&
-             attr_int64(r, "days", sc->meta.days) >= 0 &&
-             attr_int64(r, "agent_scale", sc->meta.agent_scale) >= 0 &&
-             dr_h5_attr_string(r, "scenario_path", sc->path) >= 0 &&
-             dr_h5_attr_string(r, "scenario_text", sc->text) >= 0 &&
-             dr_h5_attr_string(r, "overrides", overrides) >= 0 &&
-             dr_h5_attr_string(r, "wall_time_start", now) >= 0;
+    int ok =
+        dr_h5_attr_string(r, "Conventions", "CF-1.8") >= 0 &&
+        dr_h5_attr_string(r, "title", sc->meta.name) >= 0 &&
+        dr_h5_attr_string(r, "comment", sc->meta.description) >= 0 &&
+        dr_h5_attr_string(r, "source", source) >= 0 &&
+        dr_h5_attr_string(r, "history", history) >= 0 &&
+        dr_h5_attr_string(r, "durand_version", DR_VERSION) >= 0 &&
+        dr_h5_attr_string(r, "git_revision", DR_GIT_REVISION) >= 0 &&
+        dr_h5_attr_string(r, "compiler", DR_COMPILER) >= 0 &&
+        dr_h5_attr_string(r, "gsl_version", GSL_VERSION) >= 0 &&
+        dr_h5_attr_string(r, "hdf5_version", hdf5_version) >= 0 &&
+        dr_h5_attr_string(r, "libconfig_version", dr_scenario_libconfig_version()) >= 0 &&
+        attr_numeric(r, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed, 1) >= 0 &&
+        attr_int64(r, "replication", (int64_t)w->replication) >= 0 &&
+        attr_int32(r, "omp_threads", (int32_t)w->n_threads) >= 0 &&
+        attr_int32(r, "mpi_ranks", (int32_t)h->mpi_ranks) >= 0 &&
+        dr_h5_attr_string(r, "start_date", sc->meta.start_date) >= 0 &&
+        attr_int64(r, "days", sc->meta.days) >= 0 &&
+        attr_int64(r, "agent_scale", sc->meta.agent_scale) >= 0 &&
+        dr_h5_attr_string(r, "scenario_path", sc->path) >= 0 &&
+        dr_h5_attr_string(r, "scenario_text", sc->text) >= 0 &&
+        dr_h5_attr_string(r, "overrides", overrides) >= 0 &&
+        dr_h5_attr_string(r, "wall_time_start", now) >= 0;
     free(overrides);
     if (!ok) return fail(h, "cannot write the root attributes");
     return 0;
@@ -969,6 +983,174 @@ done:
     return rc;
 }
 
+/* Write a whole 1-D int8 or int32 variable v from `data` (mem_type) with
+ * its categorical flags (names[n], when names is not NULL) and a `comment`
+ * (when not NULL), and close it. Returns 0 or -1 (reported). */
+static int write_static_coded(dr_h5_observer *h, const dr_h5_var *v, hid_t mem_type,
+                              const void *data, const char *const *names, size_t n,
+                              const char *comment)
+{
+    hid_t d = create_var(h, v);
+    if (d < 0) return -1;
+    int ok = (!names || attr_flags(d, names, n) >= 0) &&
+             (!comment || dr_h5_attr_string(d, "comment", comment) >= 0) &&
+             (v->size[0] == 0 ||
+              H5Dwrite(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0);
+    if (H5Dclose(d) < 0) ok = 0;
+    if (!ok) return fail(h, "cannot write variable %s", v->name);
+    return 0;
+}
+
+/* The coordinate variable `intervention` (MODEL.md §3; one entry per
+ * scenario intervention, possibly none) and the static per-intervention
+ * variables. Day indices are written like event_day: int32, days since
+ * start_date; an end past the run (36501: "to the end") is written as
+ * `days`, so that start <= day < end selects the window within the run.
+ * Returns 0 or -1 (reported). */
+static int write_intervention_coordinates(dr_h5_observer *h, const dr_world *w)
+{
+    const dr_scenario *sc = w->sc;
+    const size_t ni = sc->n_interventions;
+    const size_t cap = ni ? ni : 1;
+    const char **str = malloc(cap * sizeof *str);
+    int32_t *i32 = malloc(cap * sizeof *i32);
+    int8_t *i8 = malloc(cap * sizeof *i8);
+    double *f64 = malloc(cap * sizeof *f64);
+    int rc = -1;
+    if (!str || !i32 || !i8 || !f64) {
+        fail(h, "out of memory");
+        goto done;
+    }
+
+    for (size_t k = 0; k < ni; k++) str[k] = sc->interventions[k].id;
+    dr_h5_var iv = {"intervention",
+                    0,
+                    1,
+                    {DR_H5_DIM_INTERVENTION, 0},
+                    {ni, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "intervention id, in scenario order"};
+    if (create_coordinate(h, DR_H5_DIM_INTERVENTION, &iv, 0, str) < 0) goto done;
+
+    for (size_t k = 0; k < ni; k++)
+        str[k] = sc->interventions[k].name ? sc->interventions[k].name : "";
+    dr_h5_var v1 = {"intervention_name",
+                    0,
+                    1,
+                    {DR_H5_DIM_INTERVENTION, 0},
+                    {ni, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "intervention name; empty when not given"};
+    if (write_static(h, &v1, 0, str) < 0) goto done;
+
+    for (size_t k = 0; k < ni; k++) i8[k] = (int8_t)sc->interventions[k].type;
+    dr_h5_var v2 = {"intervention_type",
+                    H5T_STD_I8LE,
+                    1,
+                    {DR_H5_DIM_INTERVENTION, 0},
+                    {ni, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "family of the intervention"};
+    if (write_static_coded(h, &v2, H5T_NATIVE_INT8, i8, dr_intervention_type_names,
+                           DR_IV_TYPE_COUNT, NULL) < 0)
+        goto done;
+
+    char day_units[64];
+    snprintf(day_units, sizeof day_units, "days since %s", sc->meta.start_date);
+    for (int e = 0; e < 2; e++) {
+        for (size_t k = 0; k < ni; k++) {
+            int64_t t = e == 0 ? sc->interventions[k].start : sc->interventions[k].end;
+            if (t > h->days) t = h->days;
+            i32[k] = (int32_t)t;
+        }
+        dr_h5_var v = {e == 0 ? "intervention_start" : "intervention_end",
+                       H5T_STD_I32LE,
+                       1,
+                       {DR_H5_DIM_INTERVENTION, 0},
+                       {ni, 0},
+                       0,
+                       {0, 0},
+                       day_units,
+                       e == 0 ? "first day of the intervention's window"
+                              : "day after the last day of the intervention's window "
+                                "(exclusive end)"};
+        hid_t d = create_var(h, &v);
+        if (d < 0) goto done;
+        int ok =
+            dr_h5_attr_string(d, "calendar", "proleptic_gregorian") >= 0 &&
+            dr_h5_attr_string(
+                d, "comment",
+                e == 0 ? "an adaptive intervention starts on the first day in its window "
+                         "on which its trigger has held long enough"
+                       : "days (one past the last day of the run) when the window runs "
+                         "to the end; an adaptive intervention may stop earlier after "
+                         "its duration") >= 0 &&
+            (ni == 0 ||
+             H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, i32) >= 0);
+        if (H5Dclose(d) < 0) ok = 0;
+        if (!ok) {
+            fail(h, "cannot write variable %s", v.name);
+            goto done;
+        }
+    }
+
+    for (size_t k = 0; k < ni; k++) f64[k] = sc->interventions[k].cost;
+    dr_h5_var v3 = {"intervention_cost_per_day",
+                    H5T_IEEE_F64LE,
+                    1,
+                    {DR_H5_DIM_INTERVENTION, 0},
+                    {ni, 0},
+                    0,
+                    {0, 0},
+                    "USD",
+                    "running cost of the intervention per active day (the economic "
+                    "investment is spread over its build days on top of it)"};
+    if (write_static(h, &v3, H5T_NATIVE_DOUBLE, f64) < 0) goto done;
+
+    for (size_t k = 0; k < ni; k++) i8[k] = (int8_t)(sc->interventions[k].adaptive != 0);
+    dr_h5_var v4 = {"intervention_adaptive",
+                    H5T_STD_I8LE,
+                    1,
+                    {DR_H5_DIM_INTERVENTION, 0},
+                    {ni, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "1 if the intervention is adaptive (starts on a trigger), 0 if it "
+                    "runs on every day of its window"};
+    if (write_static_coded(h, &v4, H5T_NATIVE_INT8, i8, NULL, 0, NULL) < 0) goto done;
+
+    for (size_t k = 0; k < ni; k++) {
+        const dr_intervention *v = &sc->interventions[k];
+        i32[k] = v->type == DR_IV_MEDIATION ? index32(v->mediator) : -1;
+    }
+    dr_h5_var v5 = {"intervention_mediator",
+                    H5T_STD_I32LE,
+                    1,
+                    {DR_H5_DIM_INTERVENTION, 0},
+                    {ni, 0},
+                    0,
+                    {0, 0},
+                    "1",
+                    "index along actor of the mediator (power or organization)"};
+    if (write_static_coded(h, &v5, H5T_NATIVE_INT32, i32, NULL, 0,
+                           "-1 = none (not a mediation)") < 0)
+        goto done;
+    rc = 0;
+done:
+    free(str);
+    free(i32);
+    free(i8);
+    free(f64);
+    return rc;
+}
+
 /* Stored types of the time series. */
 enum dr_h5_type { DR_H5_F64 = 0, DR_H5_I32, DR_H5_I8, DR_H5_I64 };
 
@@ -996,7 +1178,8 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
                                 DR_H5_F64, "1", "border coordination of the dyad (0..1)"},
         [DR_H5_INTERDEPENDENCE] = {"interdependence", DR_H5_DIM_DYAD, DR_H5_DIM_COUNT,
                                    DR_H5_F64, "1",
-                                   "economic interdependence of the dyad (0..1)"},
+                                   "effective economic interdependence of the dyad: "
+                                   "its own plus what economic interventions add (0..1)"},
         [DR_H5_INTENSITY] = {"intensity", DR_H5_DIM_LOCATION, DR_H5_DIM_COUNT, DR_H5_F64,
                              "1",
                              "conflict intensity: exponentially decayed sum of "
@@ -1120,6 +1303,61 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
                                            "days from the first through this one "
                                            "(persons)",
                                            "persons = agents * agent_scale"},
+        /* External powers (phase 9). Only powers have an involvement and a
+         * threat: the other actors' entries are missing (NaN). */
+        [DR_H5_INVOLVEMENT] = {"involvement", DR_H5_DIM_ACTOR, DR_H5_DIM_COUNT, DR_H5_F64,
+                               "1",
+                               "involvement of the external power at the end of the "
+                               "day (0..1)",
+                               "NaN (missing) for actors that are not powers"},
+        [DR_H5_THREAT] = {"threat", DR_H5_DIM_ACTOR, DR_H5_DIM_COUNT, DR_H5_F64, "1",
+                          "threat to the external power's interests on the day, the "
+                          "target its involvement moves toward (0..1)",
+                          "NaN (missing) for actors that are not powers"},
+        [DR_H5_ALIGNMENT] = {"alignment", DR_H5_DIM_DYAD, DR_H5_DIM_COUNT, DR_H5_F64, "1",
+                             "alignment of actor A with actor B (-1..1)",
+                             "recalibrated daily by the powers phase where A is a power "
+                             "and B a state; constant otherwise"},
+        /* Interventions (phase 2, MODEL.md section 3). */
+        [DR_H5_CEASEFIRE] = {"ceasefire", DR_H5_DIM_DYAD, DR_H5_DIM_COUNT, DR_H5_I32, "1",
+                             "days of the dyad's mediated ceasefire still to run at the "
+                             "end of the day (days)",
+                             "0 = no ceasefire; equal for A-B and B-A"},
+        [DR_H5_INTERVENTION_ACTIVE] = {"intervention_active", DR_H5_DIM_INTERVENTION,
+                                       DR_H5_DIM_COUNT, DR_H5_I8, "1",
+                                       "1 if the intervention was active on the day, "
+                                       "else 0"},
+        [DR_H5_INTERVENTION_PROGRESS] = {"intervention_progress", DR_H5_DIM_INTERVENTION,
+                                         DR_H5_DIM_COUNT, DR_H5_F64, "1",
+                                         "progress of the intervention at the end of the "
+                                         "day (0..1)",
+                                         "economic: construction progress; outreach: "
+                                         "share of the target population reached; "
+                                         "mediation and task_force: 0"},
+        [DR_H5_INTERVENTION_COST] = {"intervention_cost", DR_H5_DIM_INTERVENTION,
+                                     DR_H5_DIM_COUNT, DR_H5_F64, "USD",
+                                     "cost of the intervention from day 0 through the "
+                                     "day (cumulative)",
+                                     "cost per active day, plus the economic investment "
+                                     "spread over its build days"},
+        [DR_H5_INTERVENTION_ROUNDS] = {"intervention_rounds", DR_H5_DIM_INTERVENTION,
+                                       DR_H5_DIM_COUNT, DR_H5_I32, "1",
+                                       "mediation rounds or task-force meetings held "
+                                       "from day 0 through the day (cumulative count)",
+                                       "0 for economic and outreach interventions"},
+        [DR_H5_INTERVENTION_AGREEMENTS] = {"intervention_agreements",
+                                           DR_H5_DIM_INTERVENTION, DR_H5_DIM_COUNT,
+                                           DR_H5_I32, "1",
+                                           "ceasefires agreed in the mediation's rounds "
+                                           "from day 0 through the day (cumulative "
+                                           "count)",
+                                           "0 for interventions other than mediation"},
+        [DR_H5_RECRUITED] = {"recruited", DR_H5_DIM_COUNT, DR_H5_DIM_COUNT, DR_H5_F64,
+                             "1",
+                             "fighters recruited by all militant groups on the day "
+                             "(persons)",
+                             "from the recruitment pools plus mobilised civilians "
+                             "(MODEL.md section 2 phase 5)"},
     };
     static const size_t elem_size[] = {[DR_H5_F64] = sizeof(double),
                                        [DR_H5_I32] = sizeof(int32_t),
@@ -1133,6 +1371,7 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
     n_of_dim[DR_H5_DIM_ROUTE] = w->n_routes;
     n_of_dim[DR_H5_DIM_STATUS] = DR_AGENT_STATUS_COUNT;
     n_of_dim[DR_H5_DIM_DIRECTION] = 2;
+    n_of_dim[DR_H5_DIM_INTERVENTION] = w->n_interventions;
     n_of_dim[DR_H5_DIM_COUNT] = 1; /* no (further) entity axis */
 
     for (int s = 0; s < DR_H5_SERIES_COUNT; s++) {
@@ -1165,9 +1404,11 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
         h->bn[s] = 0;
         if (h->width[s] > 0) {
             h->buf[s] = malloc(h->brows[s] * h->width[s] * h->belem[s]);
-            if (!h->buf[s]) return fail(h, "out of memory for the rows of %s", spec[s].name);
+            if (!h->buf[s])
+                return fail(h, "out of memory for the rows of %s", spec[s].name);
         }
-        if (spec[s].comment && dr_h5_attr_string(h->series[s], "comment", spec[s].comment) < 0)
+        if (spec[s].comment &&
+            dr_h5_attr_string(h->series[s], "comment", spec[s].comment) < 0)
             return fail(h, "cannot write attributes of %s", spec[s].name);
     }
     if (attr_flags(h->series[DR_H5_CROSSING_STATUS], dr_crossing_status_names,
@@ -1177,7 +1418,7 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
      * same convention as the -1 of integer indices. */
     if (attr_flags(h->series[DR_H5_POSTURE], dr_posture_names, DR_POSTURE_COUNT) < 0 ||
         dr_h5_attr_string(h->series[DR_H5_POSTURE], "comment",
-                    "-1 = A is not a state (no posture)") < 0)
+                          "-1 = A is not a state (no posture)") < 0)
         return fail(h, "cannot write attributes of posture");
     return 0;
 }
@@ -1222,7 +1463,10 @@ static int h5_begin(void *ctx, const dr_world *w)
                 {"civ_returns", w->civ_returns},
                 {"civ_deported", w->civ_deported},
                 {"civ_deaths", w->civ_deaths},
-                {"civ_route_deaths", w->civ_route_deaths}};
+                {"civ_route_deaths", w->civ_route_deaths},
+                {"ceasefire_left", w->ceasefire_left},
+                {"iv_interdep", w->iv_interdep},
+                {"pw_threat", w->pw_threat}};
     for (size_t i = 0; i < sizeof need / sizeof *need; i++)
         if (!need[i].p) {
             if (h->err)
@@ -1240,8 +1484,11 @@ static int h5_begin(void *ctx, const dr_world *w)
     if (w->n_dyads > nmax) nmax = w->n_dyads;
     if (w->n_locations > nmax) nmax = w->n_locations;
     if (w->n_crossings > nmax) nmax = w->n_crossings;
+    if (w->n_interventions > nmax) nmax = w->n_interventions;
     h->row = malloc((nmax ? nmax : 1) * sizeof *h->row);
     h->row8 = malloc((w->n_crossings ? w->n_crossings : 1) * sizeof *h->row8);
+    size_t n32 = w->n_dyads > w->n_interventions ? w->n_dyads : w->n_interventions;
+    h->row32 = malloc((n32 ? n32 : 1) * sizeof *h->row32);
     /* The widest civilian row: (location, status) or (route, direction). */
     size_t n64 = w->n_locations * DR_AGENT_STATUS_COUNT;
     if (2 * w->n_routes > n64) n64 = 2 * w->n_routes;
@@ -1249,7 +1496,7 @@ static int h5_begin(void *ctx, const dr_world *w)
     h->n_routes = w->n_routes;
     h->crossing_of_route =
         malloc((w->n_routes ? w->n_routes : 1) * sizeof *h->crossing_of_route);
-    if (!h->row || !h->row8 || !h->row64 || !h->crossing_of_route) {
+    if (!h->row || !h->row8 || !h->row32 || !h->row64 || !h->crossing_of_route) {
         fail(h, "out of memory");
         goto done;
     }
@@ -1271,7 +1518,8 @@ static int h5_begin(void *ctx, const dr_world *w)
         goto done;
     }
     if (write_root_attributes(h, w) < 0 || write_coordinates_and_statics(h, w) < 0 ||
-        write_civilian_coordinates(h, w) < 0 || create_series(h, w) < 0)
+        write_civilian_coordinates(h, w) < 0 ||
+        write_intervention_coordinates(h, w) < 0 || create_series(h, w) < 0)
         goto done;
     rc = 0;
 done:
@@ -1372,6 +1620,50 @@ static int write_civilians(dr_h5_observer *h, const dr_world *w, int64_t day)
     return 0;
 }
 
+/* An int64 count as int32 for the file, saturating at INT32_MAX. */
+static int32_t count32(int64_t v)
+{
+    return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
+}
+
+/* Write row `day` of the series of the external powers and of the
+ * interventions. Returns 0 or -1. */
+static int write_interventions(dr_h5_observer *h, const dr_world *w, int64_t day)
+{
+    const size_t na = w->n_actors, nd = w->n_dyads, ni = w->n_interventions;
+    double *row = h->row;
+    int32_t *row32 = h->row32;
+
+    for (size_t a = 0; a < na; a++)
+        row[a] = w->actors[a].kind == DR_ACTOR_POWER ? w->actors[a].involvement : NAN;
+    if (write_row(h, DR_H5_INVOLVEMENT, day, H5T_NATIVE_DOUBLE, row) < 0) return -1;
+    for (size_t a = 0; a < na; a++)
+        row[a] = w->actors[a].kind == DR_ACTOR_POWER ? w->pw_threat[a] : NAN;
+    if (write_row(h, DR_H5_THREAT, day, H5T_NATIVE_DOUBLE, row) < 0) return -1;
+    for (size_t d = 0; d < nd; d++) row[d] = w->dyads[d].alignment;
+    if (write_row(h, DR_H5_ALIGNMENT, day, H5T_NATIVE_DOUBLE, row) < 0) return -1;
+    for (size_t d = 0; d < nd; d++) row32[d] = count32(w->ceasefire_left[d]);
+    if (write_row(h, DR_H5_CEASEFIRE, day, H5T_NATIVE_INT32, row32) < 0) return -1;
+    if (write_row(h, DR_H5_RECRUITED, day, H5T_NATIVE_DOUBLE, &w->recruited_today) < 0)
+        return -1;
+
+    /* Along `intervention`: width 0 when the scenario has none, and then
+     * write_row writes nothing (the world's arrays may be empty). */
+    if (ni == 0) return 0;
+    if (write_row(h, DR_H5_INTERVENTION_ACTIVE, day, H5T_NATIVE_INT8, w->iv_active) < 0 ||
+        write_row(h, DR_H5_INTERVENTION_PROGRESS, day, H5T_NATIVE_DOUBLE,
+                  w->iv_progress) < 0 ||
+        write_row(h, DR_H5_INTERVENTION_COST, day, H5T_NATIVE_DOUBLE, w->iv_cost) < 0)
+        return -1;
+    for (size_t k = 0; k < ni; k++) row32[k] = count32(w->iv_rounds[k]);
+    if (write_row(h, DR_H5_INTERVENTION_ROUNDS, day, H5T_NATIVE_INT32, row32) < 0)
+        return -1;
+    for (size_t k = 0; k < ni; k++) row32[k] = count32(w->iv_successes[k]);
+    if (write_row(h, DR_H5_INTERVENTION_AGREEMENTS, day, H5T_NATIVE_INT32, row32) < 0)
+        return -1;
+    return 0;
+}
+
 static int h5_tick(void *ctx, const dr_world *w, int64_t day)
 {
     dr_h5_observer *h = ctx;
@@ -1392,7 +1684,9 @@ static int h5_tick(void *ctx, const dr_world *w, int64_t day)
     ok = ok && write_row(h, DR_H5_TRUST, day, H5T_NATIVE_DOUBLE, h->row) == 0;
     ok = ok &&
          write_row(h, DR_H5_COORDINATION, day, H5T_NATIVE_DOUBLE, w->coordination) == 0;
-    for (size_t i = 0; ok && i < nd; i++) h->row[i] = w->dyads[i].interdependence;
+    /* The effective value the relations phase uses: the dyad's own plus
+     * what today's economic interventions add. */
+    for (size_t i = 0; ok && i < nd; i++) h->row[i] = dr_interdependence(w, i);
     ok = ok && write_row(h, DR_H5_INTERDEPENDENCE, day, H5T_NATIVE_DOUBLE, h->row) == 0;
     ok = ok && write_row(h, DR_H5_INTENSITY, day, H5T_NATIVE_DOUBLE, w->intensity) == 0;
     ok = ok && write_row(h, DR_H5_DANGER, day, H5T_NATIVE_DOUBLE, w->danger) == 0;
@@ -1424,6 +1718,7 @@ static int h5_tick(void *ctx, const dr_world *w, int64_t day)
     ok = ok && write_row(h, DR_H5_FATALITIES_BY_LOCATION, day, H5T_NATIVE_DOUBLE,
                          w->fatalities_at) == 0;
     ok = ok && write_civilians(h, w, day) == 0;
+    ok = ok && write_interventions(h, w, day) == 0;
     int rc = ok ? 0 : fail(h, "cannot write day %lld", (long long)day);
     quiet_end(h);
     return rc;
@@ -1695,6 +1990,7 @@ void dr_h5_observer_destroy(dr_observer *obs)
     for (int s = 0; s < DR_H5_SERIES_COUNT; s++) free(h->buf[s]);
     free(h->row);
     free(h->row8);
+    free(h->row32);
     free(h->row64);
     free(h->crossing_of_route);
     free(h->path);

@@ -22,11 +22,18 @@ Writes, into OUTDIR (default: next to the result file; created if missing):
                              with a width proportional to the persons who
                              crossed over the whole run, an arrow pointing
                              the way most of them went
+    <stem>_interventions.png external powers' involvement (solid) and the
+                             threat to their interests (dashed) over time;
+                             when the file has interventions, below it their
+                             cumulative cost (with the total) and the days of
+                             mediated ceasefire left on each pair of states
 
 A result without civilians (no civilian series in the file, as in files
 written before they existed, or nobody in them) gets the first two figures
-only; the others are skipped with a note on stderr. The names of the files
-written are printed, one a line.
+only; the others are skipped with a note on stderr. The interventions
+figure is drawn when the file has external powers or interventions (files
+written before they existed have neither) and skipped with a note
+otherwise. The names of the files written are printed, one a line.
 
 Needs h5py, numpy and matplotlib (Debian's python3-h5py, python3-numpy,
 python3-matplotlib: run it with /usr/bin/python3). Draws with the Agg backend,
@@ -134,6 +141,24 @@ class Run:
                 self.displaced = f["displaced"][:]
                 everyone = self.civilians.sum(axis=(1, 2)) + self.on_route.sum(axis=1)
                 self.has_civilians = bool(everyone.max() > 0)
+            # External powers (phase 9) and interventions (MODEL.md section
+            # 3); absent from files written before they existed.
+            self.powers = []
+            if "involvement" in f and "threat" in f:
+                self.powers = [a for a, k in enumerate(self.actor_kind)
+                               if k == "power"]
+                self.involvement = f["involvement"][:]        # (t, actor)
+                self.threat = f["threat"][:]
+            self.interventions = []
+            names = ("intervention", "intervention_type", "intervention_cost",
+                     "intervention_active", "ceasefire")
+            if all(n in f for n in names) and f["intervention"].shape[0] > 0:
+                self.interventions = strings(f["intervention"])
+                it = flag_names(f["intervention_type"])
+                self.intervention_type = [it[k] for k in f["intervention_type"][:]]
+                self.intervention_cost = f["intervention_cost"][:]    # (t, k)
+                self.intervention_active = f["intervention_active"][:]
+                self.ceasefire = f["ceasefire"][:]                    # (t, dyad)
             self.has_routes = all(n in f for n in ("route", "route_from", "route_to",
                                                    "route_kind", "route_flow"))
             if self.has_routes:
@@ -363,6 +388,90 @@ def plot_map(run, out):
     plt.close(fig)
 
 
+def usd(v):
+    """An amount of US dollars, short: 1,234 / 12.3 k / 1.23 M USD."""
+    return persons(v) + " USD"
+
+
+def plot_interventions(run, out):
+    """Powers' involvement and threat; interventions' cost and ceasefires."""
+    has_iv = len(run.interventions) > 0
+    rows = (1 if run.powers else 0) + (2 if has_iv else 0)
+    fig, axes = plt.subplots(rows, 1, figsize=(11, 3.6 * rows + 0.6), sharex=True,
+                             squeeze=False)
+    axes = list(axes[:, 0])
+    cmap = plt.get_cmap("tab10")
+    first = True
+    if run.powers:
+        ax = axes.pop(0)
+        for i, a in enumerate(run.powers):
+            c = cmap(i % 10)
+            ax.plot(run.dates, run.involvement[:, a], "-", color=c, lw=1.5,
+                    label="%s involvement" % run.actors[a])
+            ax.plot(run.dates, run.threat[:, a], "--", color=c, lw=1.0,
+                    label="%s threat" % run.actors[a])
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_ylabel("0-1")
+        ax.set_title("%s\nexternal powers: involvement (solid) and threat to their "
+                     "interests (dashed)" % run.title, fontsize=10)
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), ncol=1)
+        ax.grid(True, alpha=0.3)
+        first = False
+    if has_iv:
+        ax = axes.pop(0)
+        cost = run.intervention_cost
+        total = cost[-1].sum()
+        for k, name in enumerate(run.interventions):
+            days = int(run.intervention_active[:, k].sum())
+            ax.plot(run.dates, cost[:, k], color=cmap(k % 10), lw=1.5,
+                    label="%s (%s): %s, %d days active"
+                    % (name, run.intervention_type[k], usd(cost[-1, k]), days))
+        ax.plot(run.dates, cost.sum(axis=1), color="black", lw=2.5,
+                label="all interventions (%s)" % usd(total))
+        ax.set_ylabel("cost since the start (USD)")
+        # Nothing spent yet (adaptive interventions never triggered): keep
+        # the axis at 0..1 rather than a degenerate range around 0.
+        ax.set_ylim(0, max(1.0, cost.sum(axis=1).max()) * 1.05)
+        ax.yaxis.set_major_locator(
+            mticker.MaxNLocator(integer=True, steps=[1, 2, 2.5, 5, 10]))
+        thousands(ax)
+        title = "cumulative cost of the interventions"
+        ax.set_title(("%s\n%s" % (run.title, title)) if first else title,
+                     fontsize=10)
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+        ax.grid(True, alpha=0.3)
+
+        bx = axes.pop(0)
+        # One line per pair of states: A-B and B-A carry the same days.
+        state = [k == "state" for k in run.actor_kind]
+        seen, shown = set(), 0
+        for d in range(len(run.dyads)):
+            a, b = int(run.dyad_a[d]), int(run.dyad_b[d])
+            if not (state[a] and state[b]) or (min(a, b), max(a, b)) in seen:
+                continue
+            seen.add((min(a, b), max(a, b)))
+            days = int((run.ceasefire[:, d] > 0).sum())
+            bx.step(run.dates, run.ceasefire[:, d], where="post",
+                    color=cmap(shown % 10), lw=1.5,
+                    label="%s: %d days under ceasefire" % (run.dyads[d], days))
+            shown += 1
+        bx.set_ylabel("ceasefire days left")
+        bx.set_ylim(0, max(1, int(run.ceasefire.max())) * 1.05)
+        bx.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+        bx.set_title("mediated ceasefires between states (days left at the end "
+                     "of each day)", fontsize=10)
+        if shown:
+            bx.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+        else:
+            bx.text(0.5, 0.5, "no pair of states", transform=bx.transAxes,
+                    ha="center", va="center", color="0.4")
+        bx.grid(True, alpha=0.3)
+    date_axis(fig.axes[-1])
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("result", help="result file of `durand run` (HDF5)")
@@ -400,6 +509,12 @@ def main():
     else:
         note("%s has no civilians: displacement and map figures skipped"
              % args.result)
+    if run.powers or run.interventions:
+        plot_interventions(run, path("interventions"))
+        written.append(path("interventions"))
+    else:
+        note("%s has no external powers and no interventions: interventions "
+             "figure skipped" % args.result)
     for p in written:
         print(p)
     return 0

@@ -14,7 +14,7 @@ path = sys.argv[1]
 ds = xr.open_dataset(path, engine="h5netcdf")
 print(ds)
 for dim in ("time", "actor", "dyad", "location", "crossing", "event", "route",
-            "status", "direction"):
+            "status", "direction", "intervention"):
     assert dim in ds.dims, f"dimension {dim} missing"
 assert str(ds["time"].dtype).startswith("datetime64"), "time is not decoded as dates"
 for name, var in ds.data_vars.items():
@@ -74,4 +74,31 @@ assert (ds["crossing_flow"].values ==
         ds["route_flow"].sel(route=ds["crossing"].values).values).all()
 print("xarray civilians: ok, %d persons (agent_scale %d), %d returns"
       % (int(everyone.isel(time=0)), scale, int(ds["returns_cumulative"][-1])))
+
+# External powers and interventions (output/SCHEMA.md): their dimensions,
+# NaN involvement and threat exactly for the actors that are not powers,
+# window days decoded as dates, cumulative cost never decreasing.
+dims = {
+    "involvement": ("time", "actor"), "threat": ("time", "actor"),
+    "alignment": ("time", "dyad"), "ceasefire": ("time", "dyad"),
+    "intervention_active": ("time", "intervention"),
+    "intervention_progress": ("time", "intervention"),
+    "intervention_cost": ("time", "intervention"),
+    "intervention_rounds": ("time", "intervention"),
+    "intervention_agreements": ("time", "intervention"),
+    "recruited": ("time",),
+}
+for name, want in dims.items():
+    assert name in ds, f"{name} missing"
+    assert ds[name].dims == want, (name, ds[name].dims)
+power = ds["actor_kind"].attrs["flag_meanings"].split().index("power")
+is_power = (ds["actor_kind"] == power).values
+for name in ("involvement", "threat"):
+    assert ds[name].isnull().all("time").values.tolist() == (~is_power).tolist(), name
+    assert bool((ds[name].where(is_power, 0) >= 0).all()), name
+assert str(ds["intervention_start"].dtype).startswith("datetime64")
+assert (ds["intervention_cost"].diff("time") >= 0).all()
+assert int(ds["ceasefire"].min()) >= 0
+print("xarray interventions: ok, %d interventions, %d powers"
+      % (ds.sizes["intervention"], int(is_power.sum())))
 print("xarray: ok,", len(ds.data_vars), "variables")

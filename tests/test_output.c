@@ -16,6 +16,7 @@
 
 #include "dr_test.h"
 #include "h5_observer.h"
+#include "interventions.h"
 #include "scenario.h"
 #include "world.h"
 
@@ -48,6 +49,10 @@ typedef struct fixture {
     int64_t civ_on_route[N_ROUTES], civ_flow[2 * N_ROUTES], civ_route_deaths[N_ROUTES];
     int64_t civ_active[N_LOCATIONS], civ_returns[N_LOCATIONS];
     int64_t civ_deported[N_LOCATIONS], civ_deaths[N_LOCATIONS];
+    /* Interventions and powers: the fixture has neither interventions nor
+     * powers, but the dyad and actor arrays the observer reads exist. */
+    int64_t ceasefire_left[N_DYADS];
+    double iv_interdep[N_DYADS], pw_threat[N_ACTORS];
     char *overrides[2];
     char *text; /* owned: a long scenario text */
 } fixture;
@@ -190,6 +195,9 @@ static void fixture_init(fixture *fx, int n_threads)
     w->civ_deported = fx->civ_deported;
     w->civ_deaths = fx->civ_deaths;
     w->civ_route_deaths = fx->civ_route_deaths;
+    w->ceasefire_left = fx->ceasefire_left;
+    w->iv_interdep = fx->iv_interdep;
+    w->pw_threat = fx->pw_threat;
     w->n_threads = n_threads;
 }
 
@@ -295,6 +303,30 @@ static int64_t civ_route_deaths_at(int64_t t, size_t r)
     return (int64_t)(t % 5 == 0 && r == 1);
 }
 
+/* Powers and interventions: own interdependence 0.2 + 0.001 t plus what
+ * economic interventions add (0.05 on the state pair), a ceasefire
+ * between the states counting down from day 20, alignments, recruits. */
+static double own_interdependence_at(int64_t t)
+{
+    return 0.2 + 0.001 * (double)t;
+}
+static double iv_interdep_at(size_t d)
+{
+    return d < 2 ? 0.05 : 0.0;
+}
+static int64_t ceasefire_at(int64_t t, size_t d)
+{
+    return d < 2 && t >= 20 ? 30 - (t - 20) : 0;
+}
+static double alignment_at(int64_t t, size_t d)
+{
+    return -0.5 + 0.25 * (double)d + 0.001 * (double)t;
+}
+static double recruited_at(int64_t t)
+{
+    return 0.5 * (double)(t % 6);
+}
+
 static void set_day(fixture *fx, int64_t t)
 {
     dr_world *w = &fx->w;
@@ -302,8 +334,11 @@ static void set_day(fixture *fx, int64_t t)
     for (size_t d = 0; d < N_DYADS; d++) {
         fx->dyads[d].tension = tension_at(t, d);
         fx->dyads[d].trust = trust_at(t, d);
-        fx->dyads[d].interdependence = 0.2 + 0.001 * (double)t;
+        fx->dyads[d].interdependence = own_interdependence_at(t);
         fx->coordination[d] = 0.25 * (double)d + 0.002 * (double)t;
+        fx->iv_interdep[d] = iv_interdep_at(d);
+        fx->ceasefire_left[d] = ceasefire_at(t, d);
+        fx->dyads[d].alignment = alignment_at(t, d);
     }
     for (size_t l = 0; l < N_LOCATIONS; l++) {
         fx->deaths_today[l] = deaths_at(t, l);
@@ -315,7 +350,10 @@ static void set_day(fixture *fx, int64_t t)
             fx->force[a * N_LOCATIONS + l] = force_at(t, a, l);
     fx->routes[1].status = (dr_crossing_status)status_at(t);
     for (size_t d = 0; d < N_DYADS; d++) fx->posture[d] = posture_at(t, d);
+    w->recruited_today = recruited_at(t);
     for (size_t a = 0; a < N_ACTORS; a++) {
+        fx->actors[a].involvement = 0.5; /* not powers: not written */
+        fx->pw_threat[a] = 0.25;
         fx->fatalities[a] = fatalities_at(t, a);
         for (size_t l = 0; l < N_LOCATIONS; l++)
             fx->fatal_at[a * N_LOCATIONS + l] = fatal_loc_at(t, a, l);
@@ -597,6 +635,52 @@ static void test_round_trip(void)
         CU_ASSERT_EQUAL(dim_len(f, "route_flow", 2), 2);
         CU_ASSERT_EQUAL(dim_len(f, "displaced", 0), DAYS);
         CU_ASSERT_EQUAL(dim_len(f, "displaced", 1), -1); /* rank 1 */
+    }
+
+    /* Powers and interventions: the effective interdependence, alignment,
+     * ceasefire and recruits as the world held them; involvement and
+     * threat missing (NaN) for actors that are not powers; an empty
+     * intervention axis. */
+    {
+        static double inter[DAYS][N_DYADS], align[DAYS][N_DYADS];
+        static double involvement[DAYS][N_ACTORS], threat[DAYS][N_ACTORS];
+        static double recruited[DAYS];
+        static int32_t cease[DAYS][N_DYADS];
+        CU_ASSERT_EQUAL(read_all(f, "interdependence", H5T_NATIVE_DOUBLE, inter), 0);
+        CU_ASSERT_EQUAL(read_all(f, "alignment", H5T_NATIVE_DOUBLE, align), 0);
+        CU_ASSERT_EQUAL(read_all(f, "involvement", H5T_NATIVE_DOUBLE, involvement), 0);
+        CU_ASSERT_EQUAL(read_all(f, "threat", H5T_NATIVE_DOUBLE, threat), 0);
+        CU_ASSERT_EQUAL(read_all(f, "recruited", H5T_NATIVE_DOUBLE, recruited), 0);
+        CU_ASSERT_EQUAL(read_all(f, "ceasefire", H5T_NATIVE_INT32, cease), 0);
+        for (int64_t t = 0; t < DAYS; t++) {
+            for (size_t d = 0; d < N_DYADS; d++) {
+                CU_ASSERT_DOUBLE_EQUAL(
+                    inter[t][d], own_interdependence_at(t) + iv_interdep_at(d), 1e-15);
+                CU_ASSERT_DOUBLE_EQUAL(align[t][d], alignment_at(t, d), 0.0);
+                CU_ASSERT_EQUAL(cease[t][d], ceasefire_at(t, d));
+            }
+            for (size_t a = 0; a < N_ACTORS; a++) {
+                CU_ASSERT_TRUE(isnan(involvement[t][a]));
+                CU_ASSERT_TRUE(isnan(threat[t][a]));
+            }
+            CU_ASSERT_DOUBLE_EQUAL(recruited[t], recruited_at(t), 0.0);
+        }
+        static const char *const along_iv[] = {
+            "intervention_active", "intervention_progress", "intervention_cost",
+            "intervention_rounds", "intervention_agreements"};
+        CU_ASSERT_EQUAL(dim_len(f, "intervention", 0), 0);
+        CU_ASSERT_EQUAL(dim_len(f, "intervention_type", 0), 0);
+        CU_ASSERT_EQUAL(dim_len(f, "intervention_mediator", 0), 0);
+        for (size_t k = 0; k < sizeof along_iv / sizeof *along_iv; k++) {
+            CU_ASSERT_EQUAL(dim_len(f, along_iv[k], 0), DAYS);
+            CU_ASSERT_EQUAL(dim_len(f, along_iv[k], 1), 0);
+        }
+        hid_t iv = H5Dopen2(f, "intervention", H5P_DEFAULT);
+        hid_t ia = H5Dopen2(f, "intervention_active", H5P_DEFAULT);
+        CU_ASSERT(H5DSis_scale(iv) > 0);
+        CU_ASSERT(H5DSis_attached(ia, iv, 1) > 0);
+        H5Dclose(ia);
+        H5Dclose(iv);
     }
 
     /* Static variables. */
@@ -1127,8 +1211,10 @@ static void check_large_world(size_t na, size_t nl, const hsize_t want_forces[3]
     for (int k = 0; k < 5; k++) dl[k] = calloc(nl, sizeof *dl[k]);
     for (int k = 0; k < 3; k++) il[k] = calloc(nl, sizeof *il[k]);
     int8_t posture[1] = {-1};
-    double coordination[1] = {0.0};
-    CU_ASSERT_FATAL(actors && locs && force && fat_at && da);
+    double coordination[1] = {0.0}, iv_interdep[1] = {0.0};
+    int64_t ceasefire_left[1] = {0};
+    double *threat = calloc(na, sizeof *threat);
+    CU_ASSERT_FATAL(actors && locs && force && fat_at && da && threat);
     for (int k = 0; k < 5; k++) CU_ASSERT_FATAL(dl[k] != NULL);
     for (int k = 0; k < 3; k++) CU_ASSERT_FATAL(il[k] != NULL);
     for (size_t a = 0; a < na; a++) {
@@ -1173,6 +1259,9 @@ static void check_large_world(size_t na, size_t nl, const hsize_t want_forces[3]
     w.civ_on_route = civ_r;
     w.civ_flow = civ_r + 1;
     w.civ_route_deaths = civ_r + 2;
+    w.ceasefire_left = ceasefire_left;
+    w.iv_interdep = iv_interdep;
+    w.pw_threat = threat;
     w.n_threads = 1;
 
     const char *path = DR_BINARY_DIR "/test_output_large.h5";
@@ -1238,6 +1327,7 @@ static void check_large_world(size_t na, size_t nl, const hsize_t want_forces[3]
     free(civ_count);
     free(civ_l);
     free(da);
+    free(threat);
     free(fat_at);
     free(force);
     free(locs);
@@ -1567,6 +1657,393 @@ static void test_civilians_scenario(void)
     dr_scenario_destroy(sc);
 }
 
+/* ---- interventions and external powers, through the engine ---------- */
+
+/* Per day, what the world held at the observe phase, as doubles (every
+ * integer involved is exact in a double): laid out as below. */
+typedef struct iv_record {
+    dr_observer obs;    /* the recorder: forwards to inner */
+    dr_observer *inner; /* the HDF5 observer */
+    size_t na, nd, ni, stride;
+    double *rows; /* [days * stride] */
+    /* Log rows of the intervention kinds, in order. */
+    dr_log_entry log[64];
+    char notes[64][DR_ID_MAX];
+    size_t n_log;
+} iv_record;
+
+#define IV_ACTIVE(c) 0
+#define IV_COST(c) ((c)->ni)
+#define IV_PROGRESS(c) (2 * (c)->ni)
+#define IV_ROUNDS(c) (3 * (c)->ni)
+#define IV_AGREEMENTS(c) (4 * (c)->ni)
+#define IV_CEASEFIRE(c) (5 * (c)->ni)
+#define IV_ALIGNMENT(c) (IV_CEASEFIRE(c) + (c)->nd)
+#define IV_INTERDEP(c) (IV_ALIGNMENT(c) + (c)->nd)
+#define IV_INVOLVEMENT(c) (IV_INTERDEP(c) + (c)->nd)
+#define IV_THREAT(c) (IV_INVOLVEMENT(c) + (c)->na)
+#define IV_RECRUITED(c) (IV_THREAT(c) + (c)->na)
+#define IV_STRIDE(c) (IV_RECRUITED(c) + 1)
+
+static int iv_begin(void *ctx, const dr_world *w)
+{
+    iv_record *c = ctx;
+    return c->inner->begin(c->inner->ctx, w);
+}
+
+static int iv_tick(void *ctx, const dr_world *w, int64_t day)
+{
+    iv_record *c = ctx;
+    double *row = c->rows + (size_t)day * c->stride;
+    for (size_t k = 0; k < c->ni; k++) {
+        row[IV_ACTIVE(c) + k] = w->iv_active[k];
+        row[IV_COST(c) + k] = w->iv_cost[k];
+        row[IV_PROGRESS(c) + k] = w->iv_progress[k];
+        row[IV_ROUNDS(c) + k] = (double)w->iv_rounds[k];
+        row[IV_AGREEMENTS(c) + k] = (double)w->iv_successes[k];
+    }
+    for (size_t d = 0; d < c->nd; d++) {
+        row[IV_CEASEFIRE(c) + d] = (double)w->ceasefire_left[d];
+        row[IV_ALIGNMENT(c) + d] = w->dyads[d].alignment;
+        row[IV_INTERDEP(c) + d] = dr_interdependence(w, d);
+    }
+    for (size_t a = 0; a < c->na; a++) {
+        int power = w->actors[a].kind == DR_ACTOR_POWER;
+        row[IV_INVOLVEMENT(c) + a] = power ? w->actors[a].involvement : NAN;
+        row[IV_THREAT(c) + a] = power ? w->pw_threat[a] : NAN;
+    }
+    row[IV_RECRUITED(c)] = w->recruited_today;
+    return c->inner->tick(c->inner->ctx, w, day);
+}
+
+static int iv_log(void *ctx, const dr_world *w, const dr_log_entry *e)
+{
+    iv_record *c = ctx;
+    if (e->kind >= DR_LOG_AGREEMENT && c->n_log < 64) {
+        c->log[c->n_log] = *e;
+        snprintf(c->notes[c->n_log], DR_ID_MAX, "%s", e->note);
+        c->log[c->n_log].note = c->notes[c->n_log];
+        c->n_log++;
+    }
+    return c->inner->log(c->inner->ctx, w, e);
+}
+
+static int iv_end(void *ctx, const dr_world *w, int status)
+{
+    iv_record *c = ctx;
+    return c->inner->end(c->inner->ctx, w, status);
+}
+
+/* Read a whole dataset as doubles into a new array (caller frees). */
+static double *read_f64(hid_t f, const char *name, size_t n)
+{
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    CU_ASSERT_FATAL(v != NULL);
+    CU_ASSERT_EQUAL(read_all(f, name, H5T_NATIVE_DOUBLE, v), 0);
+    return v;
+}
+
+/* A and B equal, or both NaN. */
+static int same_or_nan(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* Read the 1-D string variable `name` of n entries and compare it with
+ * want[n]. */
+static void check_strings(hid_t f, const char *name, const char *const *want, size_t n)
+{
+    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+    CU_ASSERT_FATAL(d >= 0);
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, H5T_VARIABLE);
+    H5Tset_cset(st, H5T_CSET_UTF8);
+    char *got[8] = {NULL};
+    CU_ASSERT_FATAL(n <= 8);
+    CU_ASSERT_FATAL(H5Dread(d, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, got) >= 0);
+    for (size_t k = 0; k < n; k++) {
+        CU_ASSERT_STRING_EQUAL(got[k], want[k]);
+        H5free_memory(got[k]);
+    }
+    H5Tclose(st);
+    H5Dclose(d);
+}
+
+/*
+ * scenarios/test/interventions.cfg (one intervention of each family and an
+ * external power P mediating between A and B with b0 = 5) through the
+ * engine with the HDF5 observer: every new series equals what the world
+ * held that day; the static variables describe the scenario's
+ * interventions; a fixed window is active exactly on start <= day < end;
+ * the cost grows by the cost per active day; the generous mediation agrees
+ * a ceasefire that shows in `ceasefire`, `intervention_agreements` and
+ * the event log; involvement and threat are NaN except for the power.
+ */
+static void test_interventions_scenario(void)
+{
+    dr_scenario *sc =
+        dr_scenario_load(DR_SRC("scenarios/test/interventions.cfg"), NULL, 0, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+    dr_world *w = dr_world_create(sc, (uint64_t)sc->meta.seed, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    const char *path = DR_BINARY_DIR "/test_output_interventions.h5";
+    remove(path);
+    dr_observer *h5 = dr_h5_observer_create(path, NULL, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h5);
+    const size_t na = w->n_actors, nd = w->n_dyads, ni = w->n_interventions;
+    const size_t days = (size_t)sc->meta.days;
+    CU_ASSERT_EQUAL_FATAL(ni, 4);
+    iv_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.inner = h5;
+    rec.na = na;
+    rec.nd = nd;
+    rec.ni = ni;
+    rec.stride = IV_STRIDE(&rec);
+    rec.rows = calloc(days * rec.stride, sizeof *rec.rows);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rec.rows);
+    rec.obs = (dr_observer){&rec, iv_begin, iv_tick, iv_log, iv_end};
+    dr_world_set_observer(w, &rec.obs);
+    CU_ASSERT_EQUAL_FATAL(dr_world_run(w, NULL, NULL), 0);
+    dr_h5_observer_destroy(h5);
+
+    const size_t med = dr_scenario_find_intervention(sc, "med");
+    const size_t tf = dr_scenario_find_intervention(sc, "tf");
+    const size_t eco = dr_scenario_find_intervention(sc, "eco");
+    const size_t P = dr_scenario_find_actor(sc, "P");
+    const size_t A = dr_scenario_find_actor(sc, "A");
+    const size_t B = dr_scenario_find_actor(sc, "B");
+    const size_t ab = dr_scenario_find_dyad(sc, A, B);
+    const size_t ba = dr_scenario_find_dyad(sc, B, A);
+    CU_ASSERT_FATAL(med == 0 && tf == 1 && eco == 2 && P != DR_NONE && ab != DR_NONE &&
+                    ba != DR_NONE);
+
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CU_ASSERT_FATAL(f >= 0);
+
+    /* Static variables. */
+    CU_ASSERT_EQUAL(dim_len(f, "intervention", 0), (long long)ni);
+    static const char *const ids[4] = {"med", "tf", "eco", "out"};
+    check_strings(f, "intervention", ids, ni);
+    int8_t type[4], adaptive[4];
+    int32_t start[4], end[4], mediator[4];
+    double cost_per_day[4];
+    CU_ASSERT_EQUAL(read_all(f, "intervention_type", H5T_NATIVE_INT8, type), 0);
+    CU_ASSERT_EQUAL(read_all(f, "intervention_adaptive", H5T_NATIVE_INT8, adaptive), 0);
+    CU_ASSERT_EQUAL(read_all(f, "intervention_start", H5T_NATIVE_INT32, start), 0);
+    CU_ASSERT_EQUAL(read_all(f, "intervention_end", H5T_NATIVE_INT32, end), 0);
+    CU_ASSERT_EQUAL(read_all(f, "intervention_mediator", H5T_NATIVE_INT32, mediator), 0);
+    CU_ASSERT_EQUAL(
+        read_all(f, "intervention_cost_per_day", H5T_NATIVE_DOUBLE, cost_per_day), 0);
+    for (size_t k = 0; k < ni; k++) {
+        CU_ASSERT_EQUAL(type[k], (int8_t)k); /* one of each family, in order */
+        CU_ASSERT_EQUAL(adaptive[k], 0);
+        CU_ASSERT_EQUAL(mediator[k], k == med ? (int32_t)P : -1);
+        CU_ASSERT_DOUBLE_EQUAL(cost_per_day[k], sc->interventions[k].cost, 0.0);
+    }
+    CU_ASSERT_EQUAL(start[med], 10);
+    CU_ASSERT_EQUAL(end[med], 150);
+    CU_ASSERT_EQUAL(start[tf], 0);
+    CU_ASSERT_EQUAL(end[tf], (int32_t)days); /* 36501 in the scenario */
+    char buf[256];
+    hid_t tv = H5Dopen2(f, "intervention_type", H5P_DEFAULT);
+    CU_ASSERT_EQUAL(read_attr_string(tv, "flag_meanings", buf, sizeof buf), 0);
+    CU_ASSERT_STRING_EQUAL(buf, "mediation task_force economic outreach");
+    H5Dclose(tv);
+    hid_t sv = H5Dopen2(f, "intervention_start", H5P_DEFAULT);
+    CU_ASSERT_EQUAL(read_attr_string(sv, "units", buf, sizeof buf), 0);
+    CU_ASSERT_STRING_EQUAL(buf, "days since 2024-01-01");
+    H5Dclose(sv);
+    hid_t cv = H5Dopen2(f, "intervention_cost", H5P_DEFAULT);
+    CU_ASSERT_EQUAL(read_attr_string(cv, "units", buf, sizeof buf), 0);
+    CU_ASSERT_STRING_EQUAL(buf, "USD");
+    H5Dclose(cv);
+
+    /* The series equal the world's state of each day. */
+    double *active = read_f64(f, "intervention_active", days * ni);
+    double *cost = read_f64(f, "intervention_cost", days * ni);
+    double *progress = read_f64(f, "intervention_progress", days * ni);
+    double *rounds = read_f64(f, "intervention_rounds", days * ni);
+    double *agreements = read_f64(f, "intervention_agreements", days * ni);
+    double *cease = read_f64(f, "ceasefire", days * nd);
+    double *align = read_f64(f, "alignment", days * nd);
+    double *inter = read_f64(f, "interdependence", days * nd);
+    double *involvement = read_f64(f, "involvement", days * na);
+    double *threat = read_f64(f, "threat", days * na);
+    double *recruited = read_f64(f, "recruited", days);
+    struct {
+        const double *file;
+        size_t off, n;
+    } cmp[] = {
+        {active, IV_ACTIVE(&rec), ni},           {cost, IV_COST(&rec), ni},
+        {progress, IV_PROGRESS(&rec), ni},       {rounds, IV_ROUNDS(&rec), ni},
+        {agreements, IV_AGREEMENTS(&rec), ni},   {cease, IV_CEASEFIRE(&rec), nd},
+        {align, IV_ALIGNMENT(&rec), nd},         {inter, IV_INTERDEP(&rec), nd},
+        {involvement, IV_INVOLVEMENT(&rec), na}, {threat, IV_THREAT(&rec), na},
+        {recruited, IV_RECRUITED(&rec), 1},
+    };
+    size_t mismatches = 0;
+    for (size_t t = 0; t < days; t++) {
+        const double *row = rec.rows + t * rec.stride;
+        for (size_t q = 0; q < sizeof cmp / sizeof *cmp; q++)
+            for (size_t i = 0; i < cmp[q].n; i++)
+                mismatches +=
+                    !same_or_nan(cmp[q].file[t * cmp[q].n + i], row[cmp[q].off + i]);
+    }
+    CU_ASSERT_EQUAL(mismatches, 0);
+
+    /* Properties. */
+    size_t window_errors = 0, cost_errors = 0, cease_days = 0, nan_errors = 0;
+    double recruited_total = 0.0;
+    for (size_t t = 0; t < days; t++) {
+        for (size_t k = 0; k < ni; k++) {
+            const int in = (int32_t)t >= start[k] && (int32_t)t < end[k];
+            window_errors += active[t * ni + k] != (double)in;
+            /* Running cost (the economic investment comes on top). */
+            if (k != eco) {
+                double before = t ? cost[(t - 1) * ni + k] : 0.0;
+                cost_errors += fabs(cost[t * ni + k] - before -
+                                    cost_per_day[k] * active[t * ni + k]) > 1e-9;
+            }
+            if (t) {
+                CU_ASSERT(rounds[t * ni + k] >= rounds[(t - 1) * ni + k]);
+                CU_ASSERT(agreements[t * ni + k] >= agreements[(t - 1) * ni + k]);
+            }
+            CU_ASSERT(progress[t * ni + k] >= 0.0 && progress[t * ni + k] <= 1.0);
+        }
+        cease_days += cease[t * nd + ab] > 0;
+        CU_ASSERT_EQUAL(cease[t * nd + ab], cease[t * nd + ba]);
+        for (size_t a = 0; a < na; a++) {
+            int power = a == P;
+            double v = involvement[t * na + a], x = threat[t * na + a];
+            nan_errors += power ? !(v >= 0.0 && v <= 1.0 && x >= 0.0 && x <= 1.0)
+                                : !(isnan(v) && isnan(x));
+        }
+        CU_ASSERT(inter[t * nd + ab] >= sc->dyads[ab].interdependence - 1e-12);
+        CU_ASSERT(recruited[t] >= 0.0);
+        recruited_total += recruited[t];
+    }
+    const size_t last = (days - 1) * ni;
+    CU_ASSERT_EQUAL(window_errors, 0);
+    CU_ASSERT_EQUAL(cost_errors, 0);
+    CU_ASSERT_EQUAL(nan_errors, 0);
+    CU_ASSERT_DOUBLE_EQUAL(cost[last + med], 140 * 1000.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(cost[last + tf], (double)days * 500.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(cost[last + eco], 1e6, 1e-3); /* investment, all spent */
+    CU_ASSERT(progress[last + eco] > 0.9);
+    CU_ASSERT(progress[last + 3] > 0.0); /* outreach reached some */
+    CU_ASSERT(rounds[last + med] >= 1 && rounds[last + tf] >= 1);
+    CU_ASSERT_EQUAL(rounds[last + eco], 0);
+    CU_ASSERT(agreements[last + med] >= 1);
+    CU_ASSERT_EQUAL(agreements[last + tf], 0);
+    CU_ASSERT(cease_days > 0);
+    CU_ASSERT(inter[(days - 1) * nd + ab] > sc->dyads[ab].interdependence);
+    CU_ASSERT(recruited_total > 0.0);
+
+    /* The event log: the new kinds as the engine logged them. */
+    size_t ne = (size_t)dim_len(f, "event", 0);
+    int32_t *eday = malloc(ne * sizeof *eday), *ea = malloc(ne * sizeof *ea);
+    int32_t *eb = malloc(ne * sizeof *eb);
+    int8_t *ekind = malloc(ne);
+    double *evalue = malloc(ne * sizeof *evalue);
+    char **enote = calloc(ne, sizeof *enote);
+    CU_ASSERT_FATAL(eday && ea && eb && ekind && evalue && enote);
+    CU_ASSERT_EQUAL(read_all(f, "event_day", H5T_NATIVE_INT32, eday), 0);
+    CU_ASSERT_EQUAL(read_all(f, "event_kind", H5T_NATIVE_INT8, ekind), 0);
+    CU_ASSERT_EQUAL(read_all(f, "event_actor_a", H5T_NATIVE_INT32, ea), 0);
+    CU_ASSERT_EQUAL(read_all(f, "event_actor_b", H5T_NATIVE_INT32, eb), 0);
+    CU_ASSERT_EQUAL(read_all(f, "event_value", H5T_NATIVE_DOUBLE, evalue), 0);
+    hid_t nv = H5Dopen2(f, "event_note", H5P_DEFAULT);
+    hid_t st = H5Tcopy(H5T_C_S1);
+    H5Tset_size(st, H5T_VARIABLE);
+    H5Tset_cset(st, H5T_CSET_UTF8);
+    CU_ASSERT_FATAL(H5Dread(nv, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, enote) >= 0);
+    size_t q = 0, n_agree = 0, n_start = 0, n_end = 0;
+    for (size_t i = 0; i < ne; i++) {
+        if (ekind[i] < DR_LOG_AGREEMENT) continue;
+        CU_ASSERT_FATAL(q < rec.n_log);
+        const dr_log_entry *e = &rec.log[q++];
+        CU_ASSERT_EQUAL(eday[i], e->day);
+        CU_ASSERT_EQUAL(ekind[i], e->kind);
+        CU_ASSERT_EQUAL(ea[i], e->actor_a == DR_NONE ? -1 : (int32_t)e->actor_a);
+        CU_ASSERT_EQUAL(eb[i], e->actor_b == DR_NONE ? -1 : (int32_t)e->actor_b);
+        CU_ASSERT_DOUBLE_EQUAL(evalue[i], e->value, 0.0);
+        CU_ASSERT_STRING_EQUAL(enote[i], e->note);
+        if (ekind[i] == DR_LOG_AGREEMENT) {
+            n_agree++;
+            CU_ASSERT_STRING_EQUAL(enote[i], "med");
+            CU_ASSERT((ea[i] == (int32_t)A && eb[i] == (int32_t)B) ||
+                      (ea[i] == (int32_t)B && eb[i] == (int32_t)A));
+            CU_ASSERT_DOUBLE_EQUAL(evalue[i],
+                                   (double)sc->interventions[med].ceasefire_days, 0.0);
+            /* The ceasefire holds at the end of the day it was agreed. */
+            CU_ASSERT_EQUAL(cease[(size_t)eday[i] * nd + ab],
+                            (double)sc->interventions[med].ceasefire_days);
+        } else if (ekind[i] == DR_LOG_INTERVENTION_START) {
+            size_t k = (size_t)evalue[i];
+            n_start++;
+            CU_ASSERT_FATAL(k < ni);
+            CU_ASSERT_STRING_EQUAL(enote[i], ids[k]);
+            CU_ASSERT_EQUAL(eday[i], start[k]);
+            CU_ASSERT_EQUAL(ea[i], k == med ? (int32_t)P : (int32_t)A);
+        } else if (ekind[i] == DR_LOG_INTERVENTION_END) {
+            n_end++;
+            CU_ASSERT_STRING_EQUAL(enote[i], "med");
+            CU_ASSERT_EQUAL(eday[i], end[med]);
+            CU_ASSERT_DOUBLE_EQUAL(evalue[i], cost[(size_t)(end[med] - 1) * ni + med],
+                                   0.0);
+        }
+    }
+    CU_ASSERT_EQUAL(q, rec.n_log);
+    CU_ASSERT_EQUAL(n_agree, (size_t)agreements[last + med]);
+    CU_ASSERT_EQUAL(n_start, ni);
+    CU_ASSERT_EQUAL(n_end, 1); /* only the mediation ends before the last day */
+    for (size_t i = 0; i < ne; i++) H5free_memory(enote[i]);
+    H5Tclose(st);
+    H5Dclose(nv);
+    H5Fclose(f);
+
+    /* inspect prints a line per intervention. */
+    FILE *out = tmpfile();
+    CU_ASSERT_FATAL(out != NULL);
+    CU_ASSERT_EQUAL(dr_h5_inspect(path, out, stderr), 0);
+    rewind(out);
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, out);
+    text[n] = '\0';
+    fclose(out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "interventions (4)"));
+    snprintf(buf, sizeof buf,
+             "med              mediation   active 140 days, cost 140000 USD, "
+             "%.0f ceasefires agreed",
+             agreements[last + med]);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, buf));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "tf               task_force  active 180 days, "
+                                        "cost 90000 USD"));
+
+    free(eday);
+    free(ea);
+    free(eb);
+    free(ekind);
+    free(evalue);
+    free(enote);
+    free(active);
+    free(cost);
+    free(progress);
+    free(rounds);
+    free(agreements);
+    free(cease);
+    free(align);
+    free(inter);
+    free(involvement);
+    free(threat);
+    free(recruited);
+    free(rec.rows);
+    remove(path);
+    dr_world_destroy(w);
+    dr_scenario_destroy(sc);
+}
+
 static const dr_test_case dr_tests[] = {
     {"values, units, scales and provenance round-trip", test_round_trip},
     {"a failed run leaves neither file nor .part", test_failed_run_leaves_nothing},
@@ -1579,6 +2056,8 @@ static const dr_test_case dr_tests[] = {
     {"inspect summarises a result", test_inspect},
     {"civilian series equal the world's counts times agent_scale",
      test_civilians_scenario},
+    {"interventions and powers: series, statics and log rows of a run",
+     test_interventions_scenario},
     {"inspect returns 2 for missing and foreign files", test_inspect_rejects_non_results},
     {NULL, NULL},
 };
