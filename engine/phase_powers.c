@@ -11,8 +11,9 @@
  *         (instability in the region);
  *   R   = 1 - exp(-refugees / displaced_reference), refugees the persons
  *         with status refugee at the end of today's civilian phase;
- *   P_p = 1 - exp(-A_p / project_reference), A_p the attacks at the
- *         locations of p's projects, decayed with memory_days;
+ *   P_p = 1 - exp(-A_p / project_reference), A_p the militant attacks on
+ *         economic projects (target "projects") at the locations of p's
+ *         projects, decayed with memory_days;
  *   V_p = the largest involvement_q * (-alignment_pq) over powers q that p
  *         has a dyad with at negative alignment (rivals' involvement);
  *
@@ -57,10 +58,8 @@ int dr_phase_powers(dr_world *w)
     w->pw_instability = w->pw_instability * fade + (1.0 - fade) * deaths;
     const double I = 1.0 - exp(-w->pw_instability / p->instability_reference);
     double refugees = 0.0;
-    if (w->params.civilians.enabled)
-        for (size_t l = 0; l < nl; l++)
-            refugees +=
-                (double)w->civ_count[l * DR_AGENT_STATUS_COUNT + DR_AGENT_REFUGEE];
+    for (size_t l = 0; l < nl; l++)
+        refugees += (double)w->civ_count[l * DR_AGENT_STATUS_COUNT + DR_AGENT_REFUGEE];
     refugees *= (double)w->sc->meta.agent_scale;
     const double R = 1.0 - exp(-refugees / p->displaced_reference);
 
@@ -89,8 +88,16 @@ int dr_phase_powers(dr_world *w)
         dr_actor *pw = &w->actors[q];
         if (pw->kind != DR_ACTOR_POWER) continue;
         w->pw_projects[q] *= fade;
-        for (size_t k = 0; k < pw->n_project_locations; k++)
-            w->pw_projects[q] += w->attacks_today[pw->project_locations[k]];
+        for (size_t g = 0; w->params.militants.enabled && g < na; g++) {
+            if (w->actors[g].kind != DR_ACTOR_MILITANT) continue;
+            for (size_t l = 0; l < nl; l++) {
+                const dr_attack_day *o = &w->attack_day[g * nl + l];
+                if (o->project_attacks <= 0 || o->site == DR_NONE) continue;
+                for (size_t k = 0; k < pw->n_project_locations; k++)
+                    if (pw->project_locations[k] == o->site)
+                        w->pw_projects[q] += o->project_attacks;
+            }
+        }
         const double P = 1.0 - exp(-w->pw_projects[q] / p->project_reference);
         double V = 0.0;
         for (size_t d = 0; d < w->n_dyads; d++) {

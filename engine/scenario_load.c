@@ -1591,9 +1591,10 @@ static uint64_t read_group(load_ctx *c, const table *t, config_setting_t *g,
             if (fi == -2) {
                 kinds_with_field(t, name, kinds, sizeof kinds);
                 field_names(t, kind, names, sizeof names);
+                const char *kn = kind_name(t, kind);
                 report(c, s, p, NULL,
-                       "setting of a %s %s, not of a %s (expected one of %s)", kinds,
-                       t->what, kind_name(t, kind), names);
+                       "setting of a %s %s, not of %s %s (expected one of %s)", kinds,
+                       t->what, strchr("aeiou", kn[0]) ? "an" : "a", kn, names);
                 continue;
             }
             if (fi == t->disc) continue;
@@ -3188,7 +3189,10 @@ static void load_interventions(load_ctx *c, config_setting_t *l, const char *lna
         if (v->adaptive) {
             config_setting_t *ts = config_setting_get_member(g, "trigger");
             join_name(q, p, "trigger");
-            if (isnan(v->trigger_tension) && isnan(v->trigger_involvement))
+            /* Absent, not merely invalid (that was reported already). */
+            if (ts && config_setting_type(ts) == CONFIG_TYPE_GROUP &&
+                !config_setting_get_member(ts, "tension_above") &&
+                !config_setting_get_member(ts, "involvement_above"))
                 REPORT_AT(c, ts, q,
                           "expected a condition: tension_above (0..1) or, for a "
                           "mediation, involvement_above (0..1)");
@@ -3202,13 +3206,6 @@ static void load_interventions(load_ctx *c, config_setting_t *l, const char *lna
             REPORT_AT(c, config_setting_get_member(g, "parties"), q,
                       "expected parties joined by at least one dyad (see `dyads`)");
         }
-        if (type == DR_IV_MEDIATION && v->mediator != DR_NONE)
-            for (size_t k = 0; k < v->n_parties; k++)
-                if (v->parties[k] == v->mediator) {
-                    join_name(q, p, "mediator");
-                    REPORT_AT(c, config_setting_get_member(g, "mediator"), q,
-                              "expected a mediator that is not one of the parties");
-                }
         for (size_t k = 0; k + 1 < sc->n_interventions; k++)
             if (v->id[0] && !strcmp(sc->interventions[k].id, v->id)) {
                 join_name(q, p, "id");
@@ -3241,6 +3238,11 @@ static void add_adaptive_mediations(load_ctx *c)
         snprintf(id, sizeof id, "%s_mediation", a->id);
         if (strlen(id) >= DR_ID_MAX) id[DR_ID_MAX - 1] = '\0';
         if (dr_scenario_find_intervention(sc, id) != DR_NONE) continue;
+        int joined = 0; /* some pair of states has a dyad */
+        for (size_t x = 0; x < sc->n_dyads; x++)
+            joined |= sc->actors[sc->dyads[x].a].kind == DR_ACTOR_STATE &&
+                      sc->actors[sc->dyads[x].b].kind == DR_ACTOR_STATE;
+        if (!joined) return;
         int mediating = 0; /* it already mediates by design */
         for (size_t k = 0; k < sc->n_interventions; k++)
             mediating |= sc->interventions[k].type == DR_IV_MEDIATION &&
@@ -3592,7 +3594,9 @@ dr_strategy_set *dr_strategies_load(const char *scenario_path,
                     config_setting_t *e = config_setting_get_elem(ss, (unsigned)k);
                     const char *txt = config_setting_get_string(e);
                     if (!txt || !strchr(txt, '=')) {
-                        join_index(q, p, (size_t)k);
+                        char sp[DR_PATH_MAX];
+                        join_name(sp, p, "set");
+                        join_index(q, sp, (size_t)k);
                         REPORT_AT(&c, e, q,
                                   "expected a string \"PATH=VALUE\" (as for -s)");
                     }
@@ -3612,7 +3616,8 @@ dr_strategy_set *dr_strategies_load(const char *scenario_path,
             set->baseline = k;
     }
     /* Then one scenario per strategy. */
-    for (size_t i = 0; c.n_errors == 0 && i < n; i++) {
+    const int names_ok = c.n_errors == 0;
+    for (size_t i = 0; names_ok && i < n; i++) {
         dr_strategy *st = &set->strategies[i];
         config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
         config_setting_t *ss = config_setting_get_member(g, "set");
