@@ -471,8 +471,9 @@ static void test_run_loop_and_observer(void)
 
 static void test_phase_list(void)
 {
-    const char *expect[] = {"schedule", "interventions", "postures",  "clashes",   "militants",
-                            "intensity", "civilians", "relations", "powers", "observe"};
+    const char *expect[] = {"schedule",  "interventions", "postures",  "clashes",
+                            "militants", "intensity",     "civilians", "relations",
+                            "powers",    "observe"};
     CU_ASSERT_EQUAL_FATAL(dr_n_phases, sizeof expect / sizeof expect[0]);
     for (size_t i = 0; i < dr_n_phases; i++) {
         CU_ASSERT_STRING_EQUAL(dr_phases[i].name, expect[i]);
@@ -601,6 +602,42 @@ static void test_state_round_trip(void)
     dr_scenario_destroy(sc);
 }
 
+/* The same with interventions running (scenarios/test/interventions.cfg:
+ * one of each family; its mediation agrees ceasefires): a copy taken
+ * while a ceasefire holds goes on exactly as the original. */
+static void test_state_round_trip_interventions(void)
+{
+    dr_scenario *sc =
+        dr_scenario_load(DR_SRC("scenarios/test/interventions.cfg"), NULL, 0, stderr);
+    dr_scenario *sc2 =
+        dr_scenario_load(DR_SRC("scenarios/test/interventions.cfg"), NULL, 0, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sc2);
+    CU_ASSERT_FATAL(sc->n_interventions >= 4);
+    dr_world *w = dr_world_create(sc, 3, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    /* Run until a ceasefire holds (or the run is nearly over). */
+    int64_t held = 0;
+    while (w->day + 20 < sc->meta.days) {
+        run_days(w, 1);
+        for (size_t d = 0; d < w->n_dyads; d++) held |= w->ceasefire_left[d] > 0;
+        if (held && w->day > 40) break;
+    }
+    CU_ASSERT(held);
+    dr_world *r = dr_world_create(sc2, 3, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    copy_state(w, r);
+    CU_ASSERT(same_state(w, r));
+    int64_t left = sc->meta.days - 1 - w->day;
+    run_days(w, left);
+    run_days(r, left);
+    CU_ASSERT(same_state(w, r));
+    dr_world_destroy(r);
+    dr_world_destroy(w);
+    dr_scenario_destroy(sc2);
+    dr_scenario_destroy(sc);
+}
+
 static const dr_test_case dr_tests[] = {
     {"Richardson equilibrium (closed form)", test_richardson_equilibrium},
     {"Richardson instability when a_ab*a_ba < k_ab*k_ba", test_richardson_instability},
@@ -615,6 +652,7 @@ static const dr_test_case dr_tests[] = {
     {"phase list order", test_phase_list},
     {"quiet scenario stays at its calibration", test_quiet_scenario_stays},
     {"state round trip (checkpoint blocks)", test_state_round_trip},
+    {"state round trip with interventions", test_state_round_trip_interventions},
     {NULL, NULL},
 };
 
