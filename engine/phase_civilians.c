@@ -790,6 +790,16 @@ void dr_civ_philox_lanes(const uint32_t key[2], uint32_t entity0, uint32_t tick,
  * agent's own stream (b, i, day, DR_RNG_CIVILIAN_DRAWS << 20 |
  * replication), b = 0, 1, ... Both are pure functions of (seed,
  * replication, agent, day), whichever thread computes them.
+ *
+ * A yes/no event (civ_event) reuses what is left of the word that decided
+ * the previous one: a word u decides an event of probability t/2^32 by
+ * u < t, and what remains is uniform on the outcome's interval, [0, t) or
+ * [0, 2^32 - t). While that interval holds at least 2^31 values (after an
+ * unlikely event did not happen: the common case, a death check followed
+ * by the move check) the next event is decided on it, with probability
+ * floor(t*R/2^32)/R for an interval of R values (off by less than 2^-31);
+ * otherwise a fresh word is drawn. Most agents thus use one word a day,
+ * which the four-agent block already holds.
  */
 typedef struct civ_group {
     size_t chunk;                  /* first group of the cached blocks,
@@ -803,6 +813,8 @@ typedef struct civ_rng {
     uint32_t agent, day, word3_first, word3_more;
     unsigned used;   /* words handed out so far */
     uint32_t buf[4]; /* current block of the agent's own stream */
+    uint64_t res;    /* what is left of the last event's word: uniform */
+    uint64_t range;  /* on [0, range); 0 when nothing is left */
 } civ_rng;
 
 /* The agent's next word of the day (see civ_group for the layout). */
@@ -834,7 +846,25 @@ static inline int civ_event(civ_rng *r, uint64_t t)
 {
     if (t == 0) return 0;
     if (t >> 32) return 1;
-    return (uint64_t)civ_word(r) < t;
+    if (r->range >> 31) {
+        const uint64_t cut = (t * r->range) >> 32;
+        if (r->res < cut) {
+            r->range = cut;
+            return 1;
+        }
+        r->res -= cut;
+        r->range -= cut;
+        return 0;
+    }
+    const uint64_t u = civ_word(r);
+    if (u < t) {
+        r->res = u;
+        r->range = t;
+        return 1;
+    }
+    r->res = u - t;
+    r->range = ((uint64_t)1 << 32) - t;
+    return 0;
 }
 
 /* What every agent of the day shares (read-only in the loop). */
@@ -881,8 +911,8 @@ static inline size_t civ_agent_day(const civ_day *x, dr_agents *a, size_t i,
     uint32_t lk = a->link[i];
     uint8_t fl = a->flags[i];
     const uint8_t st0 = st, fl0 = fl;
-    civ_rng r = {grp,           x->key, (uint32_t)i, x->day, x->word3_first,
-                 x->word3_more, 0,      {0, 0, 0, 0}};
+    civ_rng r = {grp,           x->key, (uint32_t)i,  x->day, x->word3_first,
+                 x->word3_more, 0,      {0, 0, 0, 0}, 0,      0};
 
     /* 1. Death, where the agent starts the day. */
     if (civ_event(&r, lk == DR_AGENT_NONE ? c->t_death[l] : c->t_route_death[lk])) {
