@@ -15,18 +15,15 @@
 
 #include "compare_cli.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <omp.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "cli_util.h"
 #include "compare.h"
 #include "h5_compare.h"
 #include "scenario.h"
@@ -34,25 +31,14 @@
 #include "sweep.h"
 #include "version.h"
 
-#define DR_EXIT_FAILURE 1
 #define DR_COMPARE_MAX_OVERRIDES 1024
 /* Most replications per strategy (and stream R..2R-1 must exist). */
 #define DR_COMPARE_MAX_REPLICATIONS 100000
-/* Seconds between progress bar redraws. */
-#define DR_COMPARE_PROGRESS_PERIOD 0.1
 
 /* The indicators of the printed table, in order, when durand has them. */
 static const char *const main_indicators[] = {
     "deaths_total",  "civilian_deaths_total", "clashes_total", "attacks_total",
     "tension_final", "displaced_peak",        "returns_total", "cost_total"};
-
-static volatile sig_atomic_t dr_compare_interrupted = 0;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    dr_compare_interrupted = 1;
-}
 
 static const char *const usage_compare =
     "usage: durand compare SCENARIO --strategies FILE [-R N] [-o FILE]\n"
@@ -92,136 +78,6 @@ static const char *const usage_compare =
     "leaves nothing at FILE. Exit status 2 for bad input (including a bad\n"
     "strategies file), 1 for other failures.\n";
 
-static int is_help(const char *a)
-{
-    return !strcmp(a, "-h") || !strcmp(a, "--help");
-}
-
-static int parse_u64(const char *s, unsigned long long max, unsigned long long *out)
-{
-    if (!s || !*s || *s == '-' || *s == '+') return -1;
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || v > max) return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_double(const char *s, double *out)
-{
-    if (!s || !*s) return -1;
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || *end || !isfinite(v)) return -1;
-    *out = v;
-    return 0;
-}
-
-/* The command line, shell-quoted where needed, for `history`. */
-static char *join_args(int argc, char **argv)
-{
-    size_t n = 1;
-    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 3;
-    char *s = malloc(n);
-    if (!s) return NULL;
-    s[0] = '\0';
-    for (int i = 0; i < argc; i++) {
-        if (i) strcat(s, " ");
-        int quote = strpbrk(argv[i], " \t\"'[]") != NULL;
-        if (quote) strcat(s, "'");
-        strcat(s, argv[i]);
-        if (quote) strcat(s, "'");
-    }
-    return s;
-}
-
-/* Newline-joined overrides (caller frees). */
-static char *join_overrides(const char *const *ov, size_t n)
-{
-    size_t len = 1;
-    for (size_t i = 0; i < n; i++) len += strlen(ov[i]) + 1;
-    char *s = malloc(len);
-    if (!s) return NULL;
-    s[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        if (i) strcat(s, "\n");
-        strcat(s, ov[i]);
-    }
-    return s;
-}
-
-static void iso_now(char buf[21])
-{
-    time_t t = time(NULL);
-    const struct tm *tm = gmtime(&t);
-    if (!tm || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", tm) == 0)
-        strcpy(buf, "1970-01-01T00:00:00Z");
-}
-
-/* The directory of `path` must exist and be writable. */
-static int check_output_dir(const char *path, FILE *err)
-{
-    char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        strcpy(dir, ".");
-    } else if (slash == path) {
-        strcpy(dir, "/");
-    } else {
-        size_t n = (size_t)(slash - path);
-        if (n >= sizeof dir) n = sizeof dir - 1;
-        memcpy(dir, path, n);
-        dir[n] = '\0';
-    }
-    if (access(dir, W_OK | X_OK) != 0) {
-        fprintf(err,
-                "durand compare: -o %s: directory %s %s (expected an existing, "
-                "writable directory)\n",
-                path, dir, errno == ENOENT ? "does not exist" : "is not writable");
-        return DR_EXIT_INPUT;
-    }
-    return 0;
-}
-
-/* ---- progress ------------------------------------------------------------ */
-
-typedef struct progress {
-    int enabled; /* draw a bar (TTY and not -q) */
-    double t0;   /* when the runs started */
-    double last; /* last redraw */
-    int threads;
-} progress;
-
-static int progress_cb(size_t done, size_t total, void *arg)
-{
-    progress *p = arg;
-    if (dr_compare_interrupted) return 1;
-    if (!p->enabled) return 0;
-    double now = omp_get_wtime();
-    if (done != total && now - p->last < DR_COMPARE_PROGRESS_PERIOD) return 0;
-    p->last = now;
-    const int width = 30;
-    int pct = (int)(total ? 100 * done / total : 100);
-    int fill = pct * width / 100;
-    char eta[64] = "--:--";
-    if (done > 0) {
-        double el = now - p->t0;
-        long s =
-            (long)((done == total ? el : el / (double)done * (double)(total - done)) +
-                   0.5);
-        snprintf(eta, sizeof eta, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-    }
-    fprintf(stderr, "\r[");
-    for (int i = 0; i < width; i++) fputc(i < fill ? '#' : '.', stderr);
-    fprintf(stderr, "] %3d%%  %zu/%zu runs  %d thr  %s %s   ", pct, done, total,
-            p->threads, done == total ? "took" : "ETA", eta);
-    if (done == total) fputc('\n', stderr);
-    fflush(stderr);
-    return 0;
-}
-
 /* ---- options ------------------------------------------------------------- */
 
 typedef struct compare_opts {
@@ -241,6 +97,7 @@ typedef struct compare_opts {
 /* Returns 0, 1 when help was printed, or DR_EXIT_INPUT. */
 static int parse_compare(int argc, char **argv, compare_opts *o, FILE *err)
 {
+    static const char *const cmd = "durand compare";
     o->replications = DR_COMPARE_REPLICATIONS;
     o->tension_threshold = DR_SUMMARY_TENSION_THRESHOLD;
     int seed_given = 0;
@@ -248,18 +105,15 @@ static int parse_compare(int argc, char **argv, compare_opts *o, FILE *err)
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long long v;
-        if (is_help(a)) {
+        int rc = 0;
+        if (dr_cli_is_help(a)) {
             fputs(usage_compare, stdout);
             return 1;
         } else if (!strcmp(a, "--strategies")) {
-            if (!next || !*next) {
-                fprintf(err, "durand compare: --strategies: expected a file name\n");
-                return DR_EXIT_INPUT;
-            }
-            o->strategies = next;
+            rc = dr_cli_option_file(cmd, a, next, &o->strategies, err);
             i++;
         } else if (!strcmp(a, "-R") || !strcmp(a, "--replications")) {
-            if (parse_u64(next, DR_COMPARE_MAX_REPLICATIONS, &v) || v < 2) {
+            if (dr_cli_parse_u64(next, DR_COMPARE_MAX_REPLICATIONS, &v) || v < 2) {
                 fprintf(err,
                         "durand compare: %s %s: expected an integer in [2, %d] (an "
                         "interval needs at least 2 replications)\n",
@@ -269,74 +123,35 @@ static int parse_compare(int argc, char **argv, compare_opts *o, FILE *err)
             o->replications = (uint32_t)v;
             i++;
         } else if (!strcmp(a, "-s") || !strcmp(a, "--set")) {
-            if (!next || !strchr(next, '=')) {
-                fprintf(err, "durand compare: %s %s: expected PATH=VALUE\n", a,
-                        next ? next : "(missing)");
-                return DR_EXIT_INPUT;
-            }
-            if (o->n_overrides + 1 >= DR_COMPARE_MAX_OVERRIDES) {
-                fprintf(err, "durand compare: more than %d overrides\n",
-                        DR_COMPARE_MAX_OVERRIDES - 1);
-                return DR_EXIT_INPUT;
-            }
-            o->overrides[o->n_overrides++] = next;
+            rc = dr_cli_option_override(cmd, a, next, o->overrides, &o->n_overrides,
+                                        DR_COMPARE_MAX_OVERRIDES, err);
             i++;
         } else if (!strcmp(a, "--seed")) {
-            if (parse_u64(next, (unsigned long long)INT64_MAX, &v)) {
-                fprintf(err,
-                        "durand compare: --seed %s: expected an integer in [0, %lld]\n",
-                        next ? next : "(missing)", (long long)INT64_MAX);
-                return DR_EXIT_INPUT;
-            }
-            snprintf(o->seed_override, sizeof o->seed_override, "scenario.seed=%lluL", v);
+            rc = dr_cli_option_seed(cmd, a, next, o->seed_override,
+                                    sizeof o->seed_override, err);
             seed_given = 1;
             i++;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!next || !*next) {
-                fprintf(err, "durand compare: %s: expected a file name\n", a);
-                return DR_EXIT_INPUT;
-            }
-            o->output = next;
+            rc = dr_cli_option_file(cmd, a, next, &o->output, err);
             i++;
         } else if (!strcmp(a, "--threads")) {
-            if (parse_u64(next, 4096, &v) || v == 0) {
-                fprintf(err,
-                        "durand compare: --threads %s: expected an integer in [1, "
-                        "4096]\n",
-                        next ? next : "(missing)");
-                return DR_EXIT_INPUT;
-            }
-            o->threads = (int)v;
+            rc = dr_cli_option_u64(cmd, a, next, 1, 4096, &v, err);
+            if (!rc) o->threads = (int)v;
             i++;
         } else if (!strcmp(a, "--independent-check")) {
             o->independent = 1;
         } else if (!strcmp(a, "--tension-threshold")) {
-            if (parse_double(next, &o->tension_threshold) || o->tension_threshold < 0.0 ||
-                o->tension_threshold > 1.0) {
-                fprintf(err,
-                        "durand compare: --tension-threshold %s: expected a number in "
-                        "[0, 1]\n",
-                        next ? next : "(missing)");
-                return DR_EXIT_INPUT;
-            }
+            rc = dr_cli_option_double(cmd, a, next, 0.0, 1.0, &o->tension_threshold, err);
             i++;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(err, "durand compare: unknown option %s\n\n%s", a, usage_compare);
-            return DR_EXIT_INPUT;
-        } else if (!o->scenario) {
-            o->scenario = a;
         } else {
-            fprintf(err, "durand compare: unexpected argument %s\n\n%s", a,
-                    usage_compare);
-            return DR_EXIT_INPUT;
+            rc = dr_cli_positional(cmd, a, &o->scenario, usage_compare, err);
         }
+        if (rc) return rc;
     }
-    if (!o->scenario) {
-        fprintf(err, "durand compare: a SCENARIO file is required\n\n%s", usage_compare);
+    if (dr_cli_require(cmd, o->scenario, "a SCENARIO file", usage_compare, err))
         return DR_EXIT_INPUT;
-    }
     if (!o->strategies) {
         fprintf(err, "durand compare: --strategies FILE is required (the strategies to "
                      "compare; scenarios/REFERENCE.md, \"Strategies files\")\n");
@@ -348,12 +163,9 @@ static int parse_compare(int argc, char **argv, compare_opts *o, FILE *err)
 
 static void default_output(const char *scenario, char *buf, size_t n)
 {
-    const char *base = strrchr(scenario, '/');
-    base = base ? base + 1 : scenario;
-    size_t len = strlen(base);
-    if (len > 4 && !strcmp(base + len - 4, ".cfg")) len -= 4;
-    if (len > 200) len = 200;
-    snprintf(buf, n, "%.*s_compare.h5", (int)len, base);
+    const char *stem;
+    int len = dr_cli_scenario_stem(scenario, &stem);
+    snprintf(buf, n, "%.*s_compare.h5", len, stem);
 }
 
 /* ---- the table ----------------------------------------------------------- */
@@ -495,7 +307,7 @@ static int run_compare(compare_opts *o, compare_job *job, int full_argc, char **
         default_output(o->scenario, job->default_out, sizeof job->default_out);
         out = job->default_out;
     }
-    int rc = check_output_dir(out, err);
+    int rc = dr_cli_check_output_dir("durand compare", "-o", out, 0, err);
     if (rc) return rc;
     job->set =
         dr_strategies_load(o->scenario, o->overrides, o->n_overrides, o->strategies, err);
@@ -514,8 +326,8 @@ static int run_compare(compare_opts *o, compare_job *job, int full_argc, char **
     so.tension_threshold = o->tension_threshold;
     job->c = dr_compare_create(set->n, set->baseline, o->replications, sc->meta.days,
                                o->independent, &so);
-    job->overrides_text = join_overrides(o->overrides, o->n_overrides);
-    job->cmdline = join_args(full_argc, full_argv);
+    job->overrides_text = dr_cli_join_lines(o->overrides, o->n_overrides);
+    job->cmdline = dr_cli_join_args(full_argc, full_argv);
     if (!job->c || !job->overrides_text || !job->cmdline) {
         fprintf(err,
                 "durand compare: out of memory for %zu strategies x %u replications\n",
@@ -525,18 +337,16 @@ static int run_compare(compare_opts *o, compare_job *job, int full_argc, char **
     dr_compare *c = job->c;
 
     const int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
-    progress prog = {.enabled = !o->quiet && isatty(STDERR_FILENO),
-                     .t0 = omp_get_wtime(),
-                     .threads = threads};
-    dr_compare_plan plan = {
-        .threads = threads, .progress = progress_cb, .progress_arg = &prog, .err = err};
+    dr_cli_progress prog = {.enabled = !o->quiet && isatty(STDERR_FILENO),
+                            .t0 = omp_get_wtime(),
+                            .threads = threads};
+    dr_compare_plan plan = {.threads = threads,
+                            .progress = dr_cli_progress_runs,
+                            .progress_arg = &prog,
+                            .err = err};
     char started[21];
-    iso_now(started);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    dr_cli_iso_now(started);
+    dr_cli_catch_interrupts();
 
     double t0 = omp_get_wtime();
     int src = dr_compare_run(c, set, &plan);

@@ -17,18 +17,16 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include <errno.h>
 #include <gsl/gsl_errno.h>
-#include <limits.h>
 #include <math.h>
 #include <omp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli_util.h"
 #include "compare_cli.h"
 #include "flee_cli.h"
 #include "h5_checkpoint.h"
@@ -40,16 +38,7 @@
 #include "version.h"
 #include "world.h"
 
-#define DR_EXIT_FAILURE 1
 #define DR_MAX_OVERRIDES 1024
-
-static volatile sig_atomic_t dr_interrupted = 0;
-
-static void dr_on_signal(int sig)
-{
-    (void)sig;
-    dr_interrupted = 1;
-}
 
 static const char *const dr_usage_main =
     "usage: durand COMMAND [ARGS]\n"
@@ -124,23 +113,6 @@ static const char *const dr_usage_inspect =
     "Print a human summary of a durand result file: provenance, dimensions,\n"
     "variables with units, and headline figures.\n";
 
-static int dr_is_help(const char *a)
-{
-    return !strcmp(a, "-h") || !strcmp(a, "--help");
-}
-
-/* Parse a non-negative decimal integer no larger than max. */
-static int dr_parse_u64(const char *s, unsigned long long max, unsigned long long *out)
-{
-    if (!s || !*s || *s == '-' || *s == '+') return -1;
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || v > max) return -1;
-    *out = v;
-    return 0;
-}
-
 /* Options shared by run and check. */
 typedef struct dr_cli {
     const char *scenario;
@@ -164,7 +136,7 @@ static int dr_cli_parse(int argc, char **argv, const char *usage, int allow_run,
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (dr_is_help(a)) {
+        if (dr_cli_is_help(a)) {
             fputs(usage, stdout);
             return 1;
         } else if (!strcmp(a, "-s") || !strcmp(a, "--set")) {
@@ -188,7 +160,7 @@ static int dr_cli_parse(int argc, char **argv, const char *usage, int allow_run,
             i++;
         } else if (allow_run && !strcmp(a, "--seed")) {
             unsigned long long v;
-            if (dr_parse_u64(next, (unsigned long long)INT64_MAX, &v)) {
+            if (dr_cli_parse_u64(next, (unsigned long long)INT64_MAX, &v)) {
                 fprintf(stderr, "durand: --seed %s: expected an integer in [0, 2^63-1]\n",
                         next ? next : "(missing)");
                 return DR_EXIT_INPUT;
@@ -197,18 +169,15 @@ static int dr_cli_parse(int argc, char **argv, const char *usage, int allow_run,
             i++;
         } else if (allow_run && !strcmp(a, "--replication")) {
             unsigned long long v;
-            if (dr_parse_u64(next, DR_RNG_REPLICATION_MAX, &v)) {
-                fprintf(stderr,
-                        "durand: --replication %s: expected an integer in [0, %u]\n",
-                        next ? next : "(missing)", DR_RNG_REPLICATION_MAX);
+            if (dr_cli_option_u64("durand", a, next, 0, DR_RNG_REPLICATION_MAX, &v,
+                                  stderr))
                 return DR_EXIT_INPUT;
-            }
             c->replication = (uint32_t)v;
             c->replication_given = 1;
             i++;
         } else if (allow_run && !strcmp(a, "--checkpoint-every")) {
             unsigned long long v;
-            if (dr_parse_u64(next, (unsigned long long)INT32_MAX, &v)) {
+            if (dr_cli_parse_u64(next, (unsigned long long)INT32_MAX, &v)) {
                 fprintf(stderr,
                         "durand: --checkpoint-every %s: expected a number of days in "
                         "[0, %d]\n",
@@ -229,13 +198,7 @@ static int dr_cli_parse(int argc, char **argv, const char *usage, int allow_run,
             i++;
         } else if (allow_run && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
             c->quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "durand: unknown option %s\n\n%s", a, usage);
-            return DR_EXIT_INPUT;
-        } else if (!c->scenario) {
-            c->scenario = a;
-        } else {
-            fprintf(stderr, "durand: unexpected argument %s\n\n%s", a, usage);
+        } else if (dr_cli_positional("durand", a, &c->scenario, usage, stderr)) {
             return DR_EXIT_INPUT;
         }
     }
@@ -266,22 +229,12 @@ static int dr_progress_cb(int64_t done, int64_t total, void *arg)
     dr_progress *p = arg;
     /* A checkpoint every `every` days, and one when interrupted so that a
      * scheduler's SIGTERM loses nothing. */
-    if (p->ckpt && done < total && (done % p->every == 0 || dr_interrupted)) {
+    if (p->ckpt && done < total && (done % p->every == 0 || dr_cli_interrupted())) {
         if (dr_h5_ckpt_write(p->ckpt, p->w)) return DR_EXIT_FAILURE;
         p->ckpt_day = p->w->day;
     }
-    if (dr_interrupted) return DR_EXIT_FAILURE;
-    if (!p->enabled) return 0;
-    int pct = (int)(100 * done / (total ? total : 1));
-    if (pct == p->last_percent && done != total) return 0;
-    p->last_percent = pct;
-    const int width = 40;
-    int fill = pct * width / 100;
-    fprintf(stderr, "\r[");
-    for (int i = 0; i < width; i++) fputc(i < fill ? '#' : '.', stderr);
-    fprintf(stderr, "] %3d%%  day %lld/%lld", pct, (long long)done, (long long)total);
-    if (done == total) fputc('\n', stderr);
-    fflush(stderr);
+    if (dr_cli_interrupted()) return DR_EXIT_FAILURE;
+    if (p->enabled) dr_cli_progress_days(done, total, &p->last_percent);
     return 0;
 }
 
@@ -360,60 +313,9 @@ static void dr_print_summary(const dr_world *w, const dr_tally *t, const char *p
 static void dr_default_output(const char *scenario, int64_t seed, uint32_t rep, char *buf,
                               size_t n)
 {
-    const char *base = strrchr(scenario, '/');
-    base = base ? base + 1 : scenario;
-    size_t len = strlen(base);
-    if (len > 4 && !strcmp(base + len - 4, ".cfg")) len -= 4;
-    if (len > 200) len = 200;
-    snprintf(buf, n, "%.*s_seed%lld_rep%u.h5", (int)len, base, (long long)seed, rep);
-}
-
-/* The directory of the output file must exist and be writable before a
- * long run starts, so that a typo fails in a second, not after an hour. */
-static int dr_check_output_dir(const char *path)
-{
-    char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        strcpy(dir, ".");
-    } else if (slash == path) {
-        strcpy(dir, "/");
-    } else {
-        size_t n = (size_t)(slash - path);
-        if (n >= sizeof dir) n = sizeof dir - 1;
-        memcpy(dir, path, n);
-        dir[n] = '\0';
-    }
-    struct stat st;
-    int not_dir = stat(dir, &st) == 0 ? !S_ISDIR(st.st_mode) : errno == ENOTDIR;
-    if (not_dir || access(dir, W_OK | X_OK) != 0) {
-        fprintf(stderr,
-                "durand: -o %s: directory %s %s (expected an existing, "
-                "writable directory)\n",
-                path, dir,
-                not_dir           ? "is not a directory"
-                : errno == ENOENT ? "does not exist"
-                                  : "is not writable");
-        return DR_EXIT_INPUT;
-    }
-    return 0;
-}
-
-static char *dr_join_args(int argc, char **argv)
-{
-    size_t n = 1;
-    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 3;
-    char *s = malloc(n);
-    if (!s) return NULL;
-    s[0] = '\0';
-    for (int i = 0; i < argc; i++) {
-        if (i) strcat(s, " ");
-        int quote = strpbrk(argv[i], " \t\"'[]") != NULL;
-        if (quote) strcat(s, "'");
-        strcat(s, argv[i]);
-        if (quote) strcat(s, "'");
-    }
-    return s;
+    const char *stem;
+    int len = dr_cli_scenario_stem(scenario, &stem);
+    snprintf(buf, n, "%.*s_seed%lld_rep%u.h5", len, stem, (long long)seed, rep);
 }
 
 /* The default checkpoint file of result `out`: its name with ".h5" replaced
@@ -491,7 +393,7 @@ static int dr_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         dr_default_checkpoint(out, default_ckpt, sizeof default_ckpt);
         ckpt_path = default_ckpt;
     }
-    rc = dr_check_output_dir(out);
+    rc = dr_cli_check_output_dir("durand", "-o", out, 1, stderr);
     if (!rc && c.checkpoint_every > 0) {
         if (!strcmp(ckpt_path, out)) {
             fprintf(stderr,
@@ -500,7 +402,7 @@ static int dr_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
                     ckpt_path);
             rc = DR_EXIT_INPUT;
         } else {
-            rc = dr_check_output_dir(ckpt_path);
+            rc = dr_cli_check_output_dir("durand", "-o", ckpt_path, 1, stderr);
         }
     }
     if (rc) {
@@ -509,7 +411,7 @@ static int dr_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         return rc;
     }
 
-    char *cmdline = dr_join_args(full_argc, full_argv);
+    char *cmdline = dr_cli_join_args(full_argc, full_argv);
     dr_h5_run_info run_info = {.command_line = cmdline ? cmdline : "durand run",
                                .mpi_ranks = 1};
     dr_world *w = dr_world_create(sc, (uint64_t)sc->meta.seed, c.replication);
@@ -537,11 +439,7 @@ static int dr_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     }
     const int64_t restart_day = c.restart ? w->day : -1;
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = dr_on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    dr_cli_catch_interrupts();
 
     dr_progress prog = {.enabled = !c.quiet && isatty(STDERR_FILENO),
                         .last_percent = -1,
@@ -556,7 +454,7 @@ static int dr_cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     if (rc) {
         if (prog.enabled) fputc('\n', stderr);
         fprintf(stderr, "durand: run %s; no result written to %s\n",
-                dr_interrupted ? "interrupted" : "failed", out);
+                dr_cli_interrupted() ? "interrupted" : "failed", out);
         if (prog.ckpt_day >= 0)
             fprintf(stderr,
                     "durand: checkpoint after day %lld in %s; continue with: durand run "
@@ -583,11 +481,9 @@ static int dr_cmd_check(int argc, char **argv)
     dr_cli c = {0};
     int rc = dr_cli_parse(argc, argv, dr_usage_check, 0, &c);
     if (rc) return rc == 1 ? 0 : rc;
-    if (!c.scenario) {
-        fprintf(stderr, "durand check: a SCENARIO file is required\n\n%s",
-                dr_usage_check);
+    if (dr_cli_require("durand check", c.scenario, "a SCENARIO file", dr_usage_check,
+                       stderr))
         return DR_EXIT_INPUT;
-    }
     dr_scenario *sc = dr_scenario_load(c.scenario, c.overrides, c.n_overrides, stderr);
     if (!sc) return DR_EXIT_INPUT;
 
@@ -675,7 +571,7 @@ static int dr_cmd_check(int argc, char **argv)
 
 static int dr_cmd_inspect(int argc, char **argv)
 {
-    if (argc >= 1 && dr_is_help(argv[0])) {
+    if (argc >= 1 && dr_cli_is_help(argv[0])) {
         fputs(dr_usage_inspect, stdout);
         return 0;
     }
@@ -718,7 +614,7 @@ int main(int argc, char **argv)
         return DR_EXIT_INPUT;
     }
     const char *cmd = argv[1];
-    if (dr_is_help(cmd)) {
+    if (dr_cli_is_help(cmd)) {
         fputs(dr_usage_main, stdout);
         return 0;
     }

@@ -9,15 +9,14 @@
 
 #include "flee_cli.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <omp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_util.h"
 #include "flee.h"
 #include "h5_flee.h"
 #include "h5_observer.h"
@@ -26,16 +25,6 @@
 #include "scenario.h"
 #include "version.h"
 #include "world.h"
-
-#define DR_FLEE_EXIT_FAILURE 1
-
-static volatile sig_atomic_t dr_flee_interrupted = 0;
-
-static void dr_flee_on_signal(int sig)
-{
-    (void)sig;
-    dr_flee_interrupted = 1;
-}
 
 static const char *const dr_usage_flee =
     "usage: durand flee DIR [-o FILE] [--seed N] [--replication I] [--hasten N] [-q]\n"
@@ -57,60 +46,6 @@ static const char *const dr_usage_flee =
     "  -q, --quiet       no progress bar, notes or camp table; only the error line\n"
     "\n"
     "Exit status 2 with one line per problem when the case is malformed.\n";
-
-static int dr_flee_parse_u64(const char *s, unsigned long long max,
-                             unsigned long long *out)
-{
-    if (!s || !*s || *s == '-' || *s == '+') return -1;
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || v > max) return -1;
-    *out = v;
-    return 0;
-}
-
-static char *dr_flee_join_args(int argc, char **argv)
-{
-    size_t n = 1;
-    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 3;
-    char *s = malloc(n);
-    if (!s) return NULL;
-    s[0] = '\0';
-    for (int i = 0; i < argc; i++) {
-        if (i) strcat(s, " ");
-        int quote = strpbrk(argv[i], " \t\"'[]") != NULL;
-        if (quote) strcat(s, "'");
-        strcat(s, argv[i]);
-        if (quote) strcat(s, "'");
-    }
-    return s;
-}
-
-/* The output file's directory must exist and be writable before the run. */
-static int dr_flee_check_output_dir(const char *path)
-{
-    char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        strcpy(dir, ".");
-    } else if (slash == path) {
-        strcpy(dir, "/");
-    } else {
-        size_t n = (size_t)(slash - path);
-        if (n >= sizeof dir) n = sizeof dir - 1;
-        memcpy(dir, path, n);
-        dir[n] = '\0';
-    }
-    if (access(dir, W_OK | X_OK) != 0) {
-        fprintf(
-            stderr,
-            "durand: -o %s: directory %s %s (expected an existing, writable directory)\n",
-            path, dir, errno == ENOENT ? "does not exist" : "is not writable");
-        return DR_EXIT_INPUT;
-    }
-    return 0;
-}
 
 /* The observer of a FLEE run: records camp populations after each day
  * (the observe phase runs after the civilian phase) and forwards every
@@ -145,21 +80,6 @@ static int dr_flee_obs_end(void *ctx, const dr_world *w, int status)
     return o->inner->end ? o->inner->end(o->inner->ctx, w, status) : status;
 }
 
-static void dr_flee_progress(int enabled, int64_t done, int64_t total, int *last)
-{
-    if (!enabled) return;
-    int pct = (int)(100 * done / (total ? total : 1));
-    if (pct == *last && done != total) return;
-    *last = pct;
-    const int width = 40;
-    int fill = pct * width / 100;
-    fprintf(stderr, "\r[");
-    for (int i = 0; i < width; i++) fputc(i < fill ? '#' : '.', stderr);
-    fprintf(stderr, "] %3d%%  day %lld/%lld", pct, (long long)done, (long long)total);
-    if (done == total) fputc('\n', stderr);
-    fflush(stderr);
-}
-
 int dr_cmd_flee(int argc, char **argv, int full_argc, char **full_argv)
 {
     const char *dir = NULL, *output = NULL;
@@ -168,7 +88,7 @@ int dr_cmd_flee(int argc, char **argv, int full_argc, char **full_argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        if (dr_cli_is_help(a)) {
             fputs(dr_usage_flee, stdout);
             return 0;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
@@ -179,7 +99,7 @@ int dr_cmd_flee(int argc, char **argv, int full_argc, char **full_argv)
             output = next;
             i++;
         } else if (!strcmp(a, "--seed")) {
-            if (dr_flee_parse_u64(next, (unsigned long long)INT64_MAX, &seed)) {
+            if (dr_cli_parse_u64(next, (unsigned long long)INT64_MAX, &seed)) {
                 fprintf(stderr,
                         "durand flee: --seed %s: expected an integer in [0, 2^63-1]\n",
                         next ? next : "(missing)");
@@ -187,39 +107,23 @@ int dr_cmd_flee(int argc, char **argv, int full_argc, char **full_argv)
             }
             i++;
         } else if (!strcmp(a, "--replication")) {
-            if (dr_flee_parse_u64(next, DR_RNG_REPLICATION_MAX, &rep)) {
-                fprintf(stderr,
-                        "durand flee: --replication %s: expected an integer in [0, %u]\n",
-                        next ? next : "(missing)", DR_RNG_REPLICATION_MAX);
+            if (dr_cli_option_u64("durand flee", a, next, 0, DR_RNG_REPLICATION_MAX, &rep,
+                                  stderr))
                 return DR_EXIT_INPUT;
-            }
             i++;
         } else if (!strcmp(a, "--hasten")) {
-            if (dr_flee_parse_u64(next, 1000000000ULL, &hasten) || hasten < 1) {
-                fprintf(
-                    stderr,
-                    "durand flee: --hasten %s: expected an integer in [1, 1000000000]\n",
-                    next ? next : "(missing)");
+            if (dr_cli_option_u64("durand flee", a, next, 1, 1000000000ULL, &hasten,
+                                  stderr))
                 return DR_EXIT_INPUT;
-            }
             i++;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "durand flee: unknown option %s\n\n%s", a, dr_usage_flee);
-            return DR_EXIT_INPUT;
-        } else if (!dir) {
-            dir = a;
-        } else {
-            fprintf(stderr, "durand flee: unexpected argument %s\n\n%s", a,
-                    dr_usage_flee);
+        } else if (dr_cli_positional("durand flee", a, &dir, dr_usage_flee, stderr)) {
             return DR_EXIT_INPUT;
         }
     }
-    if (!dir) {
-        fprintf(stderr, "durand flee: a FLEE case DIR is required\n\n%s", dr_usage_flee);
+    if (dr_cli_require("durand flee", dir, "a FLEE case DIR", dr_usage_flee, stderr))
         return DR_EXIT_INPUT;
-    }
     /* A trailing slash would leave the case without a name. */
     char dirbuf[PATH_MAX];
     snprintf(dirbuf, sizeof dirbuf, "%s", dir);
@@ -240,7 +144,7 @@ int dr_cmd_flee(int argc, char **argv, int full_argc, char **full_argv)
                  seed, rep);
         output = default_out;
     }
-    int rc = dr_flee_check_output_dir(output);
+    int rc = dr_cli_check_output_dir("durand", "-o", output, 0, stderr);
     if (rc) {
         dr_flee_case_destroy(fc);
         return rc;
@@ -249,7 +153,7 @@ int dr_cmd_flee(int argc, char **argv, int full_argc, char **full_argv)
         for (size_t i = 0; i < fc->n_notes; i++)
             fprintf(stderr, "durand: note: %s\n", fc->notes[i]);
 
-    char *cmdline = dr_flee_join_args(full_argc, full_argv);
+    char *cmdline = dr_cli_join_args(full_argc, full_argv);
     dr_h5_run_info info = {.command_line = cmdline ? cmdline : "durand flee",
                            .mpi_ranks = 1};
     dr_world *w = dr_world_create(sc, (uint64_t)seed, (uint32_t)rep);
@@ -262,7 +166,7 @@ int dr_cmd_flee(int argc, char **argv, int full_argc, char **full_argv)
         dr_world_destroy(w);
         dr_flee_case_destroy(fc);
         free(cmdline);
-        return DR_FLEE_EXIT_FAILURE;
+        return DR_EXIT_FAILURE;
     }
     dr_flee_obs fo = {.inner = h5, .driver = drv};
     dr_observer obs = {.ctx = &fo,
@@ -272,11 +176,7 @@ int dr_cmd_flee(int argc, char **argv, int full_argc, char **full_argv)
                        .end = dr_flee_obs_end};
     dr_world_set_observer(w, &obs);
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = dr_flee_on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    dr_cli_catch_interrupts();
 
     const int bar = !quiet && isatty(STDERR_FILENO);
     int last = -1;
@@ -292,21 +192,21 @@ int dr_cmd_flee(int argc, char **argv, int full_argc, char **full_argv)
             break;
         }
         rc = dr_world_step(w);
-        if (!rc && dr_flee_interrupted) rc = DR_FLEE_EXIT_FAILURE;
-        if (!rc) dr_flee_progress(bar, w->day + 1, days, &last);
+        if (!rc && dr_cli_interrupted()) rc = DR_EXIT_FAILURE;
+        if (!rc && bar) dr_cli_progress_days(w->day + 1, days, &last);
     }
     double seconds = omp_get_wtime() - t0;
     int kept = obs.end(obs.ctx, w, rc);
     if (!rc) rc = kept;
     if (!rc && dr_h5_flee_append(output, fc, dr_flee_driver_camp_sim(drv), stderr)) {
         remove(output);
-        rc = DR_FLEE_EXIT_FAILURE;
+        rc = DR_EXIT_FAILURE;
     }
     if (rc) {
         if (bar) fputc('\n', stderr);
         fprintf(stderr, "durand: run %s; no result written to %s\n",
-                dr_flee_interrupted ? "interrupted" : "failed", output);
-        rc = DR_FLEE_EXIT_FAILURE;
+                dr_cli_interrupted() ? "interrupted" : "failed", output);
+        rc = DR_EXIT_FAILURE;
     } else {
         const double *sim = dr_flee_driver_camp_sim(drv);
         const size_t nc = fc->n_camps;

@@ -16,18 +16,16 @@
 #include "sweep_cli.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <omp.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "cli_util.h"
 #include "design.h"
 #include "h5_sweep.h"
 #include "rng.h"
@@ -36,7 +34,6 @@
 #include "sweep.h"
 #include "version.h"
 
-#define DR_EXIT_FAILURE 1
 #define DR_SWEEP_MAX_PARAMS DR_SWEEP_PARAMS_MAX
 #define DR_SWEEP_MAX_OVERRIDES 1024
 /* Default levels of a factorial design and of the Morris grid. */
@@ -44,16 +41,6 @@
 #define DR_SWEEP_MORRIS_LEVELS 4
 /* Default bootstrap resamples of `durand sensitivity`. */
 #define DR_SWEEP_BOOTSTRAP 500
-/* Seconds between progress bar redraws. */
-#define DR_SWEEP_PROGRESS_PERIOD 0.1
-
-static volatile sig_atomic_t dr_sweep_interrupted = 0;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    dr_sweep_interrupted = 1;
-}
 
 static const char *const usage_sweep =
     "usage: durand sweep SCENARIO [--param PATH=LO:HI[:LEVELS][:int]]...\n"
@@ -123,129 +110,10 @@ static const char *const usage_sensitivity =
     "Prints a table and writes the `sensitivity` group into SWEEP.h5\n"
     "(replacing an earlier one).\n";
 
-static int is_help(const char *a)
-{
-    return !strcmp(a, "-h") || !strcmp(a, "--help");
-}
-
-static int parse_u64(const char *s, unsigned long long max, unsigned long long *out)
-{
-    if (!s || !*s || *s == '-' || *s == '+') return -1;
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || v > max) return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_double(const char *s, double *out)
-{
-    if (!s || !*s) return -1;
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || *end || !isfinite(v)) return -1;
-    *out = v;
-    return 0;
-}
-
-/* The command line, shell-quoted where needed, for `history`. */
-static char *join_args(int argc, char **argv)
-{
-    size_t n = 1;
-    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 3;
-    char *s = malloc(n);
-    if (!s) return NULL;
-    s[0] = '\0';
-    for (int i = 0; i < argc; i++) {
-        if (i) strcat(s, " ");
-        int quote = strpbrk(argv[i], " \t\"'[]") != NULL;
-        if (quote) strcat(s, "'");
-        strcat(s, argv[i]);
-        if (quote) strcat(s, "'");
-    }
-    return s;
-}
-
-static void iso_now(char buf[21])
-{
-    time_t t = time(NULL);
-    const struct tm *tm = gmtime(&t);
-    if (!tm || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", tm) == 0)
-        strcpy(buf, "1970-01-01T00:00:00Z");
-}
-
 static int file_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
-}
-
-/* The directory of `path` must exist and be writable. */
-static int check_output_dir(const char *opt, const char *path, FILE *err)
-{
-    char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        strcpy(dir, ".");
-    } else if (slash == path) {
-        strcpy(dir, "/");
-    } else {
-        size_t n = (size_t)(slash - path);
-        if (n >= sizeof dir) n = sizeof dir - 1;
-        memcpy(dir, path, n);
-        dir[n] = '\0';
-    }
-    if (access(dir, W_OK | X_OK) != 0) {
-        fprintf(err,
-                "durand: %s %s: directory %s %s (expected an existing, writable "
-                "directory)\n",
-                opt, path, dir, errno == ENOENT ? "does not exist" : "is not writable");
-        return DR_EXIT_INPUT;
-    }
-    return 0;
-}
-
-/* ---- progress ------------------------------------------------------------ */
-
-typedef struct progress {
-    int enabled;  /* draw a bar (TTY and not -q) */
-    double t0;    /* when the sweep started */
-    size_t start; /* runs already done at the start (resumed) */
-    double last;  /* last redraw */
-    int threads, ranks;
-} progress;
-
-static int progress_cb(size_t done, size_t total, void *arg)
-{
-    progress *p = arg;
-    if (dr_sweep_interrupted) return 1;
-    if (!p->enabled) return 0;
-    double now = omp_get_wtime();
-    if (done != total && now - p->last < DR_SWEEP_PROGRESS_PERIOD) return 0;
-    p->last = now;
-    const int width = 30;
-    int pct = (int)(total ? 100 * done / total : 100);
-    int fill = pct * width / 100;
-    char eta[64] = "--:--";
-    size_t ran = done - p->start;
-    if (ran > 0 && done < total) {
-        double rate = (now - p->t0) / (double)ran;
-        long s = (long)(rate * (double)(total - done) + 0.5);
-        snprintf(eta, sizeof eta, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-    } else if (done == total) {
-        long s = (long)(now - p->t0 + 0.5);
-        snprintf(eta, sizeof eta, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-    }
-    fprintf(stderr, "\r[");
-    for (int i = 0; i < width; i++) fputc(i < fill ? '#' : '.', stderr);
-    fprintf(stderr, "] %3d%%  %zu/%zu runs  %d thr x %d rank%s  %s %s   ", pct, done,
-            total, p->threads, p->ranks, p->ranks == 1 ? "" : "s",
-            done == total ? "took" : "ETA", eta);
-    if (done == total) fputc('\n', stderr);
-    fflush(stderr);
-    return 0;
 }
 
 /* ---- durand sweep ------------------------------------------------------- */
@@ -298,15 +166,16 @@ static int parse_param(const char *s, dr_param_range *p, int *levels_given, FILE
         if (!piece) break;
         tok[n++] = piece;
     }
-    int ok = n >= 2 && n <= 4 && parse_double(tok[0], &p->lo) == 0 &&
-             parse_double(tok[1], &p->hi) == 0;
+    int ok = n >= 2 && n <= 4 && dr_cli_parse_double(tok[0], &p->lo) == 0 &&
+             dr_cli_parse_double(tok[1], &p->hi) == 0;
     p->levels = 0;
     *levels_given = 0;
     for (size_t i = 2; ok && i < n; i++) {
         unsigned long long lv;
         if (!strcmp(tok[i], "int") && !p->integer) {
             p->integer = 1;
-        } else if (!*levels_given && parse_u64(tok[i], 1000000, &lv) == 0 && lv >= 2) {
+        } else if (!*levels_given && dr_cli_parse_u64(tok[i], 1000000, &lv) == 0 &&
+                   lv >= 2) {
             p->levels = (int)lv;
             *levels_given = 1;
         } else {
@@ -333,6 +202,7 @@ static int parse_param(const char *s, dr_param_range *p, int *levels_given, FILE
 /* Returns 0, 1 when help was printed, or DR_EXIT_INPUT. */
 static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
 {
+    static const char *const cmd = "durand sweep";
     o->kind = DR_DESIGN_FACTORIAL;
     o->replications = 1;
     o->n_shards = 1;
@@ -341,7 +211,8 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long long v;
-        if (is_help(a)) {
+        int rc = 0;
+        if (dr_cli_is_help(a)) {
             fputs(usage_sweep, stdout);
             return 1;
         } else if (!strcmp(a, "--param")) {
@@ -350,8 +221,8 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
                         DR_SWEEP_MAX_PARAMS);
                 return DR_EXIT_INPUT;
             }
-            int rc = parse_param(next, &o->params[o->n_params],
-                                 &o->levels_given[o->n_params], err);
+            rc = parse_param(next, &o->params[o->n_params], &o->levels_given[o->n_params],
+                             err);
             if (rc) return rc;
             snprintf(o->origin[o->n_params], sizeof o->origin[0], "--param %s", next);
             o->n_params++;
@@ -373,66 +244,31 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
             o->kind_given = 1;
             i++;
         } else if (!strcmp(a, "--points")) {
-            if (parse_u64(next, 100000000ULL, &v) || v == 0) {
-                fprintf(
-                    err,
-                    "durand sweep: --points %s: expected an integer in [1, 100000000]\n",
-                    next ? next : "(missing)");
-                return DR_EXIT_INPUT;
-            }
-            o->points = (size_t)v;
+            rc = dr_cli_option_u64(cmd, a, next, 1, 100000000ULL, &v, err);
+            if (!rc) o->points = (size_t)v;
             o->points_given = 1;
             i++;
         } else if (!strcmp(a, "--replications")) {
-            if (parse_u64(next, (unsigned long long)DR_RNG_REPLICATION_MAX + 1, &v) ||
-                v == 0) {
-                fprintf(
-                    err,
-                    "durand sweep: --replications %s: expected an integer in [1, %u]\n",
-                    next ? next : "(missing)", DR_RNG_REPLICATION_MAX + 1);
-                return DR_EXIT_INPUT;
-            }
-            o->replications = (uint32_t)v;
+            rc = dr_cli_option_u64(
+                cmd, a, next, 1, (unsigned long long)DR_RNG_REPLICATION_MAX + 1, &v, err);
+            if (!rc) o->replications = (uint32_t)v;
             o->replications_given = 1;
             i++;
         } else if (!strcmp(a, "-s")) {
-            if (!next || !strchr(next, '=')) {
-                fprintf(err, "durand sweep: -s %s: expected PATH=VALUE\n",
-                        next ? next : "(missing)");
-                return DR_EXIT_INPUT;
-            }
-            if (o->n_overrides + 1 >= DR_SWEEP_MAX_OVERRIDES) {
-                fprintf(err, "durand sweep: more than %d overrides\n",
-                        DR_SWEEP_MAX_OVERRIDES - 1);
-                return DR_EXIT_INPUT;
-            }
-            o->overrides[o->n_overrides++] = next;
+            rc = dr_cli_option_override(cmd, a, next, o->overrides, &o->n_overrides,
+                                        DR_SWEEP_MAX_OVERRIDES, err);
             i++;
         } else if (!strcmp(a, "--seed")) {
-            if (parse_u64(next, (unsigned long long)INT64_MAX, &v)) {
-                fprintf(err,
-                        "durand sweep: --seed %s: expected an integer in [0, %lld]\n",
-                        next ? next : "(missing)", (long long)INT64_MAX);
-                return DR_EXIT_INPUT;
-            }
-            snprintf(o->seed_override, sizeof o->seed_override, "scenario.seed=%lluL", v);
+            rc = dr_cli_option_seed(cmd, a, next, o->seed_override,
+                                    sizeof o->seed_override, err);
             o->seed_given = 1;
             i++;
         } else if (!strcmp(a, "-o")) {
-            if (!next || !*next) {
-                fprintf(err, "durand sweep: -o: expected a file name\n");
-                return DR_EXIT_INPUT;
-            }
-            o->output = next;
+            rc = dr_cli_option_file(cmd, a, next, &o->output, err);
             i++;
         } else if (!strcmp(a, "--threads")) {
-            if (parse_u64(next, 4096, &v) || v == 0) {
-                fprintf(err,
-                        "durand sweep: --threads %s: expected an integer in [1, 4096]\n",
-                        next ? next : "(missing)");
-                return DR_EXIT_INPUT;
-            }
-            o->threads = (int)v;
+            rc = dr_cli_option_u64(cmd, a, next, 1, 4096, &v, err);
+            if (!rc) o->threads = (int)v;
             i++;
         } else if (!strcmp(a, "--shard")) {
             unsigned long long si, sn;
@@ -440,8 +276,8 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
             char left[32] = "";
             if (slash && (size_t)(slash - next) < sizeof left)
                 memcpy(left, next, (size_t)(slash - next));
-            if (!slash || parse_u64(left, 1000000, &si) ||
-                parse_u64(slash + 1, 1000000, &sn) || sn == 0 || si >= sn) {
+            if (!slash || dr_cli_parse_u64(left, 1000000, &si) ||
+                dr_cli_parse_u64(slash + 1, 1000000, &sn) || sn == 0 || si >= sn) {
                 fprintf(err,
                         "durand sweep: --shard %s: expected I/N with 0 <= I < N, e.g. "
                         "--shard 0/4\n",
@@ -457,40 +293,21 @@ static int parse_sweep(int argc, char **argv, sweep_opts *o, FILE *err)
         } else if (!strcmp(a, "--series")) {
             o->series = 1;
         } else if (!strcmp(a, "--tension-threshold")) {
-            if (parse_double(next, &o->tension_threshold) || o->tension_threshold < 0.0 ||
-                o->tension_threshold > 1.0) {
-                fprintf(err,
-                        "durand sweep: --tension-threshold %s: expected a number in "
-                        "[0, 1]\n",
-                        next ? next : "(missing)");
-                return DR_EXIT_INPUT;
-            }
+            rc = dr_cli_option_double(cmd, a, next, 0.0, 1.0, &o->tension_threshold, err);
             i++;
         } else if (!strcmp(a, "--batch")) {
-            if (parse_u64(next, 1000000, &v) || v == 0) {
-                fprintf(err,
-                        "durand sweep: --batch %s: expected an integer in [1, 1000000]\n",
-                        next ? next : "(missing)");
-                return DR_EXIT_INPUT;
-            }
-            o->batch = (size_t)v;
+            rc = dr_cli_option_u64(cmd, a, next, 1, 1000000, &v, err);
+            if (!rc) o->batch = (size_t)v;
             i++;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(err, "durand sweep: unknown option %s\n\n%s", a, usage_sweep);
-            return DR_EXIT_INPUT;
-        } else if (!o->scenario) {
-            o->scenario = a;
         } else {
-            fprintf(err, "durand sweep: unexpected argument %s\n\n%s", a, usage_sweep);
-            return DR_EXIT_INPUT;
+            rc = dr_cli_positional(cmd, a, &o->scenario, usage_sweep, err);
         }
+        if (rc) return rc;
     }
-    if (!o->scenario) {
-        fprintf(err, "durand sweep: a SCENARIO file is required\n\n%s", usage_sweep);
+    if (dr_cli_require(cmd, o->scenario, "a SCENARIO file", usage_sweep, err))
         return DR_EXIT_INPUT;
-    }
     if (o->seed_given) o->overrides[o->n_overrides++] = o->seed_override;
     return 0;
 }
@@ -648,21 +465,6 @@ static uint64_t sweep_identity(const sweep_opts *o, const dr_scenario *sc,
     return h;
 }
 
-/* Newline-joined overrides (caller frees). */
-static char *join_overrides(const char *const *ov, size_t n)
-{
-    size_t len = 1;
-    for (size_t i = 0; i < n; i++) len += strlen(ov[i]) + 1;
-    char *s = malloc(len);
-    if (!s) return NULL;
-    s[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        if (i) strcat(s, "\n");
-        strcat(s, ov[i]);
-    }
-    return s;
-}
-
 /* Everything a sweep holds, freed in one place. */
 typedef struct sweep_job {
     dr_scenario *sc;
@@ -686,16 +488,12 @@ typedef struct sweep_job {
 
 static void default_output(const char *scenario, const sweep_opts *o, char *buf, size_t n)
 {
-    const char *base = strrchr(scenario, '/');
-    base = base ? base + 1 : scenario;
-    size_t len = strlen(base);
-    if (len > 4 && !strcmp(base + len - 4, ".cfg")) len -= 4;
-    if (len > 200) len = 200;
+    const char *stem;
+    int len = dr_cli_scenario_stem(scenario, &stem);
     if (o->n_shards > 1)
-        snprintf(buf, n, "%.*s_sweep_shard%u_of_%u.h5", (int)len, base, o->shard,
-                 o->n_shards);
+        snprintf(buf, n, "%.*s_sweep_shard%u_of_%u.h5", len, stem, o->shard, o->n_shards);
     else
-        snprintf(buf, n, "%.*s_sweep.h5", (int)len, base);
+        snprintf(buf, n, "%.*s_sweep.h5", len, stem);
 }
 
 /* The sweep proper, between MPI start and finish. */
@@ -709,7 +507,7 @@ static int run_sweep(sweep_opts *o, const dr_sweep_mpi *mpi, sweep_job *job,
         default_output(o->scenario, o, job->default_out, sizeof job->default_out);
         out = job->default_out;
     }
-    if (master) rc = check_output_dir("-o", out, err);
+    if (master) rc = dr_cli_check_output_dir("durand", "-o", out, 0, err);
     rc = dr_sweep_mpi_max(mpi, rc);
     if (rc) return rc;
 
@@ -749,8 +547,8 @@ static int run_sweep(sweep_opts *o, const dr_sweep_mpi *mpi, sweep_job *job,
 
     job->journal = malloc(strlen(out) + sizeof ".journal");
     job->res = dr_sweep_results_create(n_runs, dr_n_indicators, width);
-    job->overrides_text = join_overrides(o->overrides, o->n_overrides);
-    job->cmdline = join_args(full_argc, full_argv);
+    job->overrides_text = dr_cli_join_lines(o->overrides, o->n_overrides);
+    job->cmdline = dr_cli_join_args(full_argc, full_argv);
     if (!job->journal || !job->res || !job->overrides_text || !job->cmdline) {
         fprintf(err, "durand sweep: out of memory for %zu runs\n", n_runs);
         return dr_sweep_mpi_max(mpi, DR_EXIT_FAILURE);
@@ -784,10 +582,10 @@ static int run_sweep(sweep_opts *o, const dr_sweep_mpi *mpi, sweep_job *job,
                             .series_width = width,
                             .eval_series = dr_scenario_model_eval_series};
     int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
-    progress prog = {.enabled = master && !o->quiet && isatty(STDERR_FILENO),
-                     .t0 = omp_get_wtime(),
-                     .threads = threads,
-                     .ranks = mpi->size};
+    dr_cli_progress prog = {.enabled = master && !o->quiet && isatty(STDERR_FILENO),
+                            .t0 = omp_get_wtime(),
+                            .threads = threads,
+                            .ranks = mpi->size};
     dr_sweep_plan plan = {.n_points = d->n_points,
                           .n_params = d->n_params,
                           .x = d->x,
@@ -801,16 +599,12 @@ static int run_sweep(sweep_opts *o, const dr_sweep_mpi *mpi, sweep_job *job,
                           .journal = master ? job->journal : NULL,
                           .resume = o->resume,
                           .mpi = *mpi,
-                          .progress = master ? progress_cb : NULL,
+                          .progress = master ? dr_cli_progress_runs : NULL,
                           .progress_arg = &prog,
                           .err = master ? err : NULL};
     char started[21];
-    iso_now(started);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    dr_cli_iso_now(started);
+    dr_cli_catch_interrupts();
 
     /* The progress callback sees the resumed count first; remember it. */
     double t0 = omp_get_wtime();
@@ -937,7 +731,7 @@ int dr_cmd_sweep(int argc, char **argv, int full_argc, char **full_argv)
     dr_sweep_mpi mpi = {0, 0, 1};
     int rc = 0;
     for (int i = 0; i < argc && !rc; i++)
-        if (is_help(argv[i])) rc = 1;
+        if (dr_cli_is_help(argv[i])) rc = 1;
     if (rc == 1) {
         fputs(usage_sweep, stdout);
         free(o);
@@ -977,7 +771,7 @@ int dr_cmd_merge(int argc, char **argv, int full_argc, char **full_argv)
     size_t n_in = 0;
     if (!inputs) return DR_EXIT_FAILURE;
     for (int i = 0; i < argc; i++) {
-        if (is_help(argv[i])) {
+        if (dr_cli_is_help(argv[i])) {
             fputs(usage_merge, stdout);
             free(inputs);
             return 0;
@@ -1004,7 +798,7 @@ int dr_cmd_merge(int argc, char **argv, int full_argc, char **full_argv)
         free(inputs);
         return DR_EXIT_INPUT;
     }
-    int rc = check_output_dir("-o", out, stderr);
+    int rc = dr_cli_check_output_dir("durand", "-o", out, 0, stderr);
     dr_sweep_file **f = calloc(n_in, sizeof *f);
     if (!f) rc = DR_EXIT_FAILURE;
     for (size_t i = 0; !rc && i < n_in; i++) {
@@ -1083,7 +877,7 @@ int dr_cmd_merge(int argc, char **argv, int full_argc, char **full_argv)
         m.series = ser;
         m.shard = 0;
         m.n_shards = 1;
-        char *cmdline = join_args(full_argc, full_argv);
+        char *cmdline = dr_cli_join_args(full_argc, full_argv);
         dr_h5_sweep_info info = {.command_line = cmdline ? cmdline : "durand merge",
                                  .mpi_ranks = 1,
                                  .omp_threads = 1,
@@ -1104,6 +898,7 @@ int dr_cmd_merge(int argc, char **argv, int full_argc, char **full_argv)
 
 int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
 {
+    static const char *const cmd = "durand sensitivity";
     const char *path = NULL;
     size_t n_boot = DR_SWEEP_BOOTSTRAP;
     int seed_given = 0, quiet = 0;
@@ -1111,49 +906,29 @@ int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long long v;
-        if (is_help(a)) {
+        if (dr_cli_is_help(a)) {
             fputs(usage_sensitivity, stdout);
             return 0;
         } else if (!strcmp(a, "--bootstrap")) {
-            if (parse_u64(next, 1000000, &v) || v < 10) {
-                fprintf(stderr,
-                        "durand sensitivity: --bootstrap %s: expected an integer in "
-                        "[10, 1000000]\n",
-                        next ? next : "(missing)");
+            if (dr_cli_option_u64(cmd, a, next, 10, 1000000, &v, stderr))
                 return DR_EXIT_INPUT;
-            }
             n_boot = (size_t)v;
             i++;
         } else if (!strcmp(a, "--seed")) {
-            if (parse_u64(next, (unsigned long long)INT64_MAX, &v)) {
-                fprintf(
-                    stderr,
-                    "durand sensitivity: --seed %s: expected an integer in [0, %lld]\n",
-                    next ? next : "(missing)", (long long)INT64_MAX);
+            if (dr_cli_option_u64(cmd, a, next, 0, (unsigned long long)INT64_MAX, &v,
+                                  stderr))
                 return DR_EXIT_INPUT;
-            }
             seed = v;
             seed_given = 1;
             i++;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "durand sensitivity: unknown option %s\n\n%s", a,
-                    usage_sensitivity);
-            return DR_EXIT_INPUT;
-        } else if (!path) {
-            path = a;
-        } else {
-            fprintf(stderr, "durand sensitivity: unexpected argument %s\n\n%s", a,
-                    usage_sensitivity);
+        } else if (dr_cli_positional(cmd, a, &path, usage_sensitivity, stderr)) {
             return DR_EXIT_INPUT;
         }
     }
-    if (!path) {
-        fprintf(stderr, "durand sensitivity: a SWEEP.h5 file is required\n\n%s",
-                usage_sensitivity);
+    if (dr_cli_require(cmd, path, "a SWEEP.h5 file", usage_sensitivity, stderr))
         return DR_EXIT_INPUT;
-    }
     dr_sweep_file *f = dr_h5_sweep_read(path, stderr);
     if (!f) return DR_EXIT_INPUT;
     int rc = 0;
@@ -1262,7 +1037,7 @@ int dr_cmd_sensitivity(int argc, char **argv, int full_argc, char **full_argv)
             s.mu_star = res[0];
             s.sigma = res[1];
         }
-        char *cmdline = join_args(full_argc, full_argv);
+        char *cmdline = dr_cli_join_args(full_argc, full_argv);
         if (dr_h5_sweep_write_sensitivity(path, &s, cmdline, stderr) != 0)
             rc = DR_EXIT_FAILURE;
         else if (!quiet)

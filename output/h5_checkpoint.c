@@ -30,8 +30,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "h5_util.h"
 #include "h5_observer.h"
+#include "h5_util.h"
 #include "rng.h"
 #include "version.h"
 
@@ -142,61 +142,11 @@ static herr_t first_error(unsigned n, const H5E_error2_t *e, void *data)
 /* Report "durand: FILE: what (HDF5 detail)" on err; returns `status`. */
 static int report(FILE *err, int status, const char *file, const char *fmt, ...)
 {
-    char what[512], detail[256] = "";
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    dr_h5_vreport(err, file, first_error, fmt, ap);
     va_end(ap);
-    if (H5Eget_num(H5E_DEFAULT) > 0)
-        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_error, detail);
-    H5Eclear2(H5E_DEFAULT);
-    if (err) {
-        if (detail[0])
-            fprintf(err, "durand: %s: %s (HDF5 %s)\n", file, what, detail);
-        else
-            fprintf(err, "durand: %s: %s\n", file, what);
-    }
     return status;
-}
-
-/* HDF5's automatic error printing off for one public call. */
-typedef struct ck_quiet {
-    H5E_auto2_t func;
-    void *data;
-} ck_quiet;
-
-static void quiet_begin(ck_quiet *q)
-{
-    H5Eget_auto2(H5E_DEFAULT, &q->func, &q->data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-}
-
-static void quiet_end(const ck_quiet *q)
-{
-    H5Eclear2(H5E_DEFAULT);
-    H5Eset_auto2(H5E_DEFAULT, q->func, q->data);
-}
-
-static int attr_i64(hid_t loc, const char *name, int64_t v)
-{
-    hid_t s = H5Screate(H5S_SCALAR);
-    hid_t a =
-        s >= 0 ? H5Acreate2(loc, name, H5T_STD_I64LE, s, H5P_DEFAULT, H5P_DEFAULT) : -1;
-    int rc = a >= 0 && H5Awrite(a, H5T_NATIVE_INT64, &v) >= 0 ? 0 : -1;
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
-    return rc;
-}
-
-static int attr_u64(hid_t loc, const char *name, uint64_t v)
-{
-    hid_t s = H5Screate(H5S_SCALAR);
-    hid_t a =
-        s >= 0 ? H5Acreate2(loc, name, H5T_STD_U64LE, s, H5P_DEFAULT, H5P_DEFAULT) : -1;
-    int rc = a >= 0 && H5Awrite(a, H5T_NATIVE_UINT64, &v) >= 0 ? 0 : -1;
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
-    return rc;
 }
 
 /* Read a scalar integer attribute as int64 / uint64. Returns 0 or -1. */
@@ -606,10 +556,10 @@ static int ck_begin(void *ctx, const dr_world *w)
     int rc = c->inner->begin ? c->inner->begin(c->inner->ctx, w) : 0;
     if (rc || !c->replay) return rc;
     c->replay = 0;
-    ck_quiet q;
-    quiet_begin(&q);
+    dr_h5_quiet q;
+    dr_h5_quiet_begin(&q);
     rc = restore_output(c, w);
-    quiet_end(&q);
+    dr_h5_quiet_end(&q);
     return rc;
 }
 
@@ -787,8 +737,8 @@ static int sync_path(const char *path, int dir)
 
 int dr_h5_ckpt_write(dr_h5_ckpt *c, dr_world *w)
 {
-    ck_quiet q;
-    quiet_begin(&q);
+    dr_h5_quiet q;
+    dr_h5_quiet_begin(&q);
     int ok = 1;
     const char *what = "cannot create the file";
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
@@ -808,18 +758,19 @@ int dr_h5_ckpt_write(dr_h5_ckpt *c, dr_world *w)
     if (ok) {
         what = "cannot write the identity";
         ok = dr_h5_attr_string(f, "format", DR_H5_CKPT_FORMAT) >= 0 &&
-             attr_i64(f, "format_version", DR_H5_CKPT_FORMAT_VERSION) >= 0 &&
+             dr_h5_attr_i64(f, "format_version", DR_H5_CKPT_FORMAT_VERSION) >= 0 &&
              dr_h5_attr_string(f, "durand_version", DR_VERSION) >= 0 &&
              dr_h5_attr_string(f, "git_revision", DR_GIT_REVISION) >= 0 &&
-             attr_u64(f, "layout", dr_world_state_layout()) >= 0 &&
+             dr_h5_attr_u64(f, "layout", dr_world_state_layout()) >= 0 &&
              dr_h5_attr_string(f, "scenario_path", sc->path) >= 0 &&
              dr_h5_attr_string(f, "scenario_text", sc->text) >= 0 &&
-             attr_u64(f, "scenario_hash", dr_h5_ckpt_hash(sc->text, strlen(sc->text))) >=
-                 0 &&
-             attr_u64(f, "seed", w->seed) >= 0 &&
-             attr_i64(f, "replication", (int64_t)w->replication) >= 0 &&
-             attr_i64(f, "days", sc->meta.days) >= 0 && attr_i64(f, "day", w->day) >= 0 &&
-             attr_i64(f, "checkpoint_every", c->every) >= 0 &&
+             dr_h5_attr_u64(f, "scenario_hash",
+                            dr_h5_ckpt_hash(sc->text, strlen(sc->text))) >= 0 &&
+             dr_h5_attr_u64(f, "seed", w->seed) >= 0 &&
+             dr_h5_attr_i64(f, "replication", (int64_t)w->replication) >= 0 &&
+             dr_h5_attr_i64(f, "days", sc->meta.days) >= 0 &&
+             dr_h5_attr_i64(f, "day", w->day) >= 0 &&
+             dr_h5_attr_i64(f, "checkpoint_every", c->every) >= 0 &&
              dr_h5_attr_string(f, "output", c->output) >= 0;
         hid_t t = ok ? dr_h5_vlen_string_type() : -1;
         ok = ok && t >= 0 &&
@@ -837,13 +788,13 @@ int dr_h5_ckpt_write(dr_h5_ckpt *c, dr_world *w)
         b = g >= 0 ? create_group(f, "state_base") : -1;
         dr_state_counts cn;
         dr_world_state_counts(w, &cn);
-        ok = g >= 0 && b >= 0 && attr_i64(g, "day", cn.day) >= 0 &&
-             attr_i64(g, "next_event", cn.next_event) >= 0 &&
-             attr_i64(g, "n_pending", cn.n_pending) >= 0 &&
-             attr_i64(g, "n_agents", cn.n_agents) >= 0 &&
-             attr_i64(g, "n_initial", cn.n_initial) >= 0 &&
-             attr_i64(g, "n_spawned", cn.n_spawned) >= 0 &&
-             attr_i64(g, "civ_dead", cn.civ_dead) >= 0;
+        ok = g >= 0 && b >= 0 && dr_h5_attr_i64(g, "day", cn.day) >= 0 &&
+             dr_h5_attr_i64(g, "next_event", cn.next_event) >= 0 &&
+             dr_h5_attr_i64(g, "n_pending", cn.n_pending) >= 0 &&
+             dr_h5_attr_i64(g, "n_agents", cn.n_agents) >= 0 &&
+             dr_h5_attr_i64(g, "n_initial", cn.n_initial) >= 0 &&
+             dr_h5_attr_i64(g, "n_spawned", cn.n_spawned) >= 0 &&
+             dr_h5_attr_i64(g, "civ_dead", cn.civ_dead) >= 0;
         sum_add(&sum, &cn, sizeof cn);
     }
     for (size_t k = 0; ok && k < nb; k++) {
@@ -864,7 +815,7 @@ int dr_h5_ckpt_write(dr_h5_ckpt *c, dr_world *w)
     if (ok) {
         what = "cannot copy the result's time series";
         o = create_group(f, "output");
-        ok = o >= 0 && attr_i64(o, "rows", w->day + 1) >= 0;
+        ok = o >= 0 && dr_h5_attr_i64(o, "rows", w->day + 1) >= 0;
         if (ok && out >= 0) {
             ok = H5Fflush(out, H5F_SCOPE_LOCAL) >= 0 && list_series(out, &series) >= 0;
             for (size_t i = 0; ok && i < series.n; i++)
@@ -877,12 +828,12 @@ int dr_h5_ckpt_write(dr_h5_ckpt *c, dr_world *w)
     if (ok) {
         what = "cannot write the event log";
         l = create_group(f, "log");
-        ok = l >= 0 && attr_i64(l, "rows", (int64_t)c->n_log) >= 0 &&
+        ok = l >= 0 && dr_h5_attr_i64(l, "rows", (int64_t)c->n_log) >= 0 &&
              write_log(c, l, &sum) >= 0;
     }
     if (ok) {
         what = "cannot write the checksum";
-        ok = attr_u64(f, "checksum", sum_final(&sum)) >= 0;
+        ok = dr_h5_attr_u64(f, "checksum", sum_final(&sum)) >= 0;
     }
     names_clear(&series);
     if (l >= 0) H5Gclose(l);
@@ -920,7 +871,7 @@ int dr_h5_ckpt_write(dr_h5_ckpt *c, dr_world *w)
         }
         if (!slash || n < sizeof dir) (void)sync_path(dir, 1);
     }
-    quiet_end(&q);
+    dr_h5_quiet_end(&q);
     return rc;
 }
 
@@ -977,8 +928,8 @@ int dr_h5_ckpt_read_info(const char *path, dr_h5_ckpt_info *info, FILE *err)
                     strerror(e));
         return DR_EXIT_INPUT;
     }
-    ck_quiet q;
-    quiet_begin(&q);
+    dr_h5_quiet q;
+    dr_h5_quiet_begin(&q);
     int rc = DR_EXIT_INPUT;
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) {
@@ -1039,7 +990,7 @@ int dr_h5_ckpt_read_info(const char *path, dr_h5_ckpt_info *info, FILE *err)
     rc = 0;
 done:
     if (f >= 0) H5Fclose(f);
-    quiet_end(&q);
+    dr_h5_quiet_end(&q);
     if (rc) dr_h5_ckpt_info_clear(info);
     return rc;
 }
@@ -1143,8 +1094,8 @@ static int read_log(dr_h5_ckpt *c, hid_t g, ck_sum *sum)
 
 int dr_h5_ckpt_restore(dr_h5_ckpt *c, const char *path, dr_world *w)
 {
-    ck_quiet q;
-    quiet_begin(&q);
+    dr_h5_quiet q;
+    dr_h5_quiet_begin(&q);
     int rc = DR_EXIT_INPUT;
     const char *what = "";
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -1275,6 +1226,6 @@ done:
     if (b >= 0) H5Gclose(b);
     if (g >= 0) H5Gclose(g);
     if (f >= 0) H5Fclose(f);
-    quiet_end(&q);
+    dr_h5_quiet_end(&q);
     return rc;
 }

@@ -36,20 +36,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "h5_util.h"
 #include "interventions.h"
 #include "version.h"
 
-/* Target uncompressed size of one chunk of a time series. Small enough that
- * a partly written chunk stays in HDF5's default 1 MiB chunk cache, so each
- * tick's row is compressed once, when its chunk is complete. */
-#define DR_H5_CHUNK_BYTES ((size_t)128 * 1024)
-/* Chunk length of the event log columns (rows). */
+/* Chunk length of the event log columns (rows); the time series are
+ * chunked by DR_H5_CHUNK_BYTES (h5_util.h). */
 #define DR_H5_EVENT_CHUNK ((size_t)4096)
-/* Deflate level of chunked datasets (with the shuffle filter before it). */
-#define DR_H5_DEFLATE 4
 /* Rows of the time coordinate written per H5Dwrite at begin. */
 #define DR_H5_TIME_BLOCK ((size_t)1024)
 
@@ -164,8 +158,7 @@ typedef struct dr_h5_observer {
     int failed; /* an error happened: the output is discarded */
     int ended;  /* end() ran */
 
-    H5E_auto2_t saved_func; /* HDF5's error printer, restored after calls */
-    void *saved_data;
+    dr_h5_quiet quiet; /* HDF5's error printer, restored after calls */
 } dr_h5_observer;
 
 /* ---- small helpers --------------------------------------------------- */
@@ -178,29 +171,6 @@ static char *dup_string(const char *s)
     char *c = malloc(n);
     if (c) memcpy(c, s, n);
     return c;
-}
-
-/* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" into buf[21]. */
-static void iso_now(char buf[21])
-{
-    time_t t = time(NULL);
-    const struct tm *tm = gmtime(&t);
-    if (!tm || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", tm) == 0)
-        strcpy(buf, "1970-01-01T00:00:00Z");
-}
-
-/* Switch HDF5's automatic error printing off for the duration of one
- * callback; quiet_end puts back whatever was installed before. */
-static void quiet_begin(dr_h5_observer *h)
-{
-    H5Eget_auto2(H5E_DEFAULT, &h->saved_func, &h->saved_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-}
-
-static void quiet_end(dr_h5_observer *h)
-{
-    H5Eclear2(H5E_DEFAULT);
-    H5Eset_auto2(H5E_DEFAULT, h->saved_func, h->saved_data);
 }
 
 /* H5Ewalk2 callback: keep the innermost error (the first one walking
@@ -237,68 +207,12 @@ static herr_t first_error(unsigned n, const H5E_error2_t *e, void *data)
  */
 static int fail(dr_h5_observer *h, const char *fmt, ...)
 {
-    char what[512], detail[256] = "";
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    dr_h5_vreport(h->err, h->part, first_error, fmt, ap);
     va_end(ap);
-    if (H5Eget_num(H5E_DEFAULT) > 0)
-        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_error, detail);
-    H5Eclear2(H5E_DEFAULT);
-    if (h->err) {
-        if (detail[0])
-            fprintf(h->err, "durand: %s: %s (HDF5 %s)\n", h->part, what, detail);
-        else
-            fprintf(h->err, "durand: %s: %s\n", h->part, what);
-    }
     h->failed = 1;
     return -1;
-}
-
-/* Write a numeric attribute: scalar when n == 1, a 1-D array otherwise.
- * file_type is the stored type, mem_type describes `value`. Returns 0/-1. */
-static int attr_numeric(hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
-                        const void *value, size_t n)
-{
-    int rc = -1;
-    hsize_t dim = n;
-    hid_t s = n == 1 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dim, NULL);
-    hid_t a = -1;
-    if (s >= 0) a = H5Acreate2(loc, name, file_type, s, H5P_DEFAULT, H5P_DEFAULT);
-    if (a >= 0) rc = H5Awrite(a, mem_type, value) < 0 ? -1 : 0;
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
-    return rc;
-}
-
-static int attr_int64(hid_t loc, const char *name, int64_t v)
-{
-    return attr_numeric(loc, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &v, 1);
-}
-
-static int attr_int32(hid_t loc, const char *name, int32_t v)
-{
-    return attr_numeric(loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 1);
-}
-
-/* flag_values 0..n-1 (int8, the variable's type) and flag_meanings, the
- * names joined by spaces. Returns 0 or -1. */
-static int attr_flags(hid_t loc, const char *const *names, size_t n)
-{
-    int8_t values[64];
-    char meanings[1024] = "";
-    size_t used = 0;
-    if (n > sizeof values) return -1;
-    for (size_t i = 0; i < n; i++) {
-        values[i] = (int8_t)i;
-        int k = snprintf(meanings + used, sizeof meanings - used, "%s%s", i ? " " : "",
-                         names[i] ? names[i] : "unknown");
-        if (k < 0 || (size_t)k >= sizeof meanings - used) return -1;
-        used += (size_t)k;
-    }
-    if (attr_numeric(loc, "flag_values", H5T_STD_I8LE, H5T_NATIVE_INT8, values, n) < 0)
-        return -1;
-    return dr_h5_attr_string(loc, "flag_meanings", meanings);
 }
 
 /* ---- variables ------------------------------------------------------- */
@@ -327,54 +241,18 @@ typedef struct dr_h5_var {
  */
 static hid_t create_var(dr_h5_observer *h, const dr_h5_var *v)
 {
-    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    hid_t space = -1, type = -1, d = -1;
-    int ok = dcpl >= 0;
-    int is_float = v->file_type == H5T_IEEE_F64LE;
-    int has_zero = 0;
-    for (int i = 0; i < v->rank; i++)
-        if (v->size[i] == 0) has_zero = 1;
-
-    if (ok)
-        ok = H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED |
-                                                  H5P_CRT_ORDER_INDEXED) >= 0 &&
-             H5Pset_obj_track_times(dcpl, 0) >= 0;
-    if (ok && v->chunked && !has_zero)
-        ok = H5Pset_chunk(dcpl, v->rank, v->chunk) >= 0 && H5Pset_shuffle(dcpl) >= 0 &&
-             H5Pset_deflate(dcpl, DR_H5_DEFLATE) >= 0;
-    if (ok && is_float) {
-        double fill = NAN;
-        ok = H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &fill) >= 0;
-    }
-    if (ok) {
-        space = H5Screate_simple(v->rank, v->size, NULL);
-        type = v->file_type ? H5Tcopy(v->file_type) : dr_h5_vlen_string_type();
-        ok = space >= 0 && type >= 0;
-    }
-    if (ok) {
-        d = H5Dcreate2(h->file, v->name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-        ok = d >= 0;
-    }
-    if (ok)
-        ok = dr_h5_attr_string(d, "units", v->units) >= 0 &&
-             dr_h5_attr_string(d, "long_name", v->long_name) >= 0;
-    if (ok && is_float) {
-        double fill = NAN;
-        ok = attr_numeric(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &fill, 1) >=
-             0;
-    }
-    for (int i = 0; ok && i < v->rank; i++) {
-        hid_t sc = h->scale[v->dims[i]];
-        if (sc >= 0) ok = H5DSattach_scale(d, sc, (unsigned)i) >= 0;
-    }
-    if (dcpl >= 0) H5Pclose(dcpl);
-    if (space >= 0) H5Sclose(space);
-    if (type >= 0) H5Tclose(type);
-    if (!ok) {
-        if (d >= 0) H5Dclose(d);
-        fail(h, "cannot create variable %s", v->name);
-        return -1;
-    }
+    hid_t scale[DR_H5_MAX_RANK];
+    for (int i = 0; i < v->rank; i++) scale[i] = h->scale[v->dims[i]];
+    dr_h5_var_spec s = {.name = v->name,
+                        .file_type = v->file_type,
+                        .rank = v->rank,
+                        .size = v->size,
+                        .chunk = v->chunked ? v->chunk : NULL,
+                        .scale = scale,
+                        .units = v->units,
+                        .long_name = v->long_name};
+    hid_t d = dr_h5_create_var(h->file, &s);
+    if (d < 0) fail(h, "cannot create variable %s", v->name);
     return d;
 }
 
@@ -385,12 +263,7 @@ static int write_static(dr_h5_observer *h, const dr_h5_var *v, hid_t mem_type,
 {
     hid_t d = create_var(h, v);
     if (d < 0) return -1;
-    int rc = 0;
-    if (v->size[0] > 0) {
-        hid_t t = mem_type ? H5Tcopy(mem_type) : dr_h5_vlen_string_type();
-        if (t < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) rc = -1;
-        if (t >= 0) H5Tclose(t);
-    }
+    int rc = v->size[0] > 0 ? dr_h5_write_all(d, mem_type, data) : 0;
     if (H5Dclose(d) < 0) rc = -1;
     if (rc < 0) return fail(h, "cannot write variable %s", v->name);
     return 0;
@@ -406,12 +279,8 @@ static int create_coordinate(dr_h5_observer *h, int dim, const dr_h5_var *v,
     hid_t d = create_var(h, v);
     if (d < 0) return -1;
     h->scale[dim] = d;
-    if (data && v->size[0] > 0) {
-        hid_t t = mem_type ? H5Tcopy(mem_type) : dr_h5_vlen_string_type();
-        herr_t rc = t < 0 ? -1 : H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
-        if (t >= 0) H5Tclose(t);
-        if (rc < 0) return fail(h, "cannot write coordinate %s", v->name);
-    }
+    if (data && v->size[0] > 0 && dr_h5_write_all(d, mem_type, data) < 0)
+        return fail(h, "cannot write coordinate %s", v->name);
     if (H5DSset_scale(d, v->name) < 0)
         return fail(h, "cannot make %s a dimension scale", v->name);
     return 0;
@@ -544,18 +413,8 @@ static void discard(dr_h5_observer *h)
 static int write_root_attributes(dr_h5_observer *h, const dr_world *w)
 {
     const dr_scenario *sc = w->sc;
-    char now[21], history[4096];
-    iso_now(now);
-    snprintf(history, sizeof history, "%s %s", now,
-             h->command_line ? h->command_line : "durand");
-
-    char source[256];
-    snprintf(source, sizeof source, "durand %s (%s)", DR_VERSION, DR_GIT_REVISION);
-
-    unsigned maj = 0, min = 0, rel = 0;
-    H5get_libversion(&maj, &min, &rel);
-    char hdf5_version[64];
-    snprintf(hdf5_version, sizeof hdf5_version, "%u.%u.%u", maj, min, rel);
+    char now[21];
+    dr_h5_iso_now(now);
 
     /* Overrides, newline-joined. */
     size_t len = 1;
@@ -573,24 +432,15 @@ static int write_root_attributes(dr_h5_observer *h, const dr_world *w)
     hid_t r = h->file;
     uint64_t seed = w->seed;
     int ok =
-        dr_h5_attr_string(r, "Conventions", "CF-1.8") >= 0 &&
-        dr_h5_attr_string(r, "title", sc->meta.name) >= 0 &&
-        dr_h5_attr_string(r, "comment", sc->meta.description) >= 0 &&
-        dr_h5_attr_string(r, "source", source) >= 0 &&
-        dr_h5_attr_string(r, "history", history) >= 0 &&
-        dr_h5_attr_string(r, "durand_version", DR_VERSION) >= 0 &&
-        dr_h5_attr_string(r, "git_revision", DR_GIT_REVISION) >= 0 &&
-        dr_h5_attr_string(r, "compiler", DR_COMPILER) >= 0 &&
-        dr_h5_attr_string(r, "gsl_version", GSL_VERSION) >= 0 &&
-        dr_h5_attr_string(r, "hdf5_version", hdf5_version) >= 0 &&
-        dr_h5_attr_string(r, "libconfig_version", dr_scenario_libconfig_version()) >= 0 &&
-        attr_numeric(r, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &seed, 1) >= 0 &&
-        attr_int64(r, "replication", (int64_t)w->replication) >= 0 &&
-        attr_int32(r, "omp_threads", (int32_t)w->n_threads) >= 0 &&
-        attr_int32(r, "mpi_ranks", (int32_t)h->mpi_ranks) >= 0 &&
+        dr_h5_attr_provenance(r, sc->meta.name, sc->meta.description, now,
+                              h->command_line ? h->command_line : "durand", NULL) >= 0 &&
+        dr_h5_attr_u64(r, "seed", seed) >= 0 &&
+        dr_h5_attr_i64(r, "replication", (int64_t)w->replication) >= 0 &&
+        dr_h5_attr_i32(r, "omp_threads", (int32_t)w->n_threads) >= 0 &&
+        dr_h5_attr_i32(r, "mpi_ranks", (int32_t)h->mpi_ranks) >= 0 &&
         dr_h5_attr_string(r, "start_date", sc->meta.start_date) >= 0 &&
-        attr_int64(r, "days", sc->meta.days) >= 0 &&
-        attr_int64(r, "agent_scale", sc->meta.agent_scale) >= 0 &&
+        dr_h5_attr_i64(r, "days", sc->meta.days) >= 0 &&
+        dr_h5_attr_i64(r, "agent_scale", sc->meta.agent_scale) >= 0 &&
         dr_h5_attr_string(r, "scenario_path", sc->path) >= 0 &&
         dr_h5_attr_string(r, "scenario_text", sc->text) >= 0 &&
         dr_h5_attr_string(r, "overrides", overrides) >= 0 &&
@@ -604,6 +454,35 @@ static int write_root_attributes(dr_h5_observer *h, const dr_world *w)
 static int32_t index32(size_t i)
 {
     return (i == DR_NONE || i > (size_t)INT32_MAX) ? -1 : (int32_t)i;
+}
+
+/* Scratch columns of static variables, freed before returning (their size
+ * depends on the entity counts only, never on days). */
+typedef struct dr_h5_scratch {
+    const char **str;
+    int32_t *i32;
+    int8_t *i8;
+    double *f64;
+} dr_h5_scratch;
+
+/* Allocate n entries (n >= 1) of each column of s. Returns 0, or -1
+ * (reported; scratch_free still frees what was allocated). */
+static int scratch_alloc(dr_h5_observer *h, dr_h5_scratch *s, size_t n)
+{
+    s->str = malloc(n * sizeof *s->str);
+    s->i32 = malloc(n * sizeof *s->i32);
+    s->i8 = malloc(n * sizeof *s->i8);
+    s->f64 = malloc(n * sizeof *s->f64);
+    if (!s->str || !s->i32 || !s->i8 || !s->f64) return fail(h, "out of memory");
+    return 0;
+}
+
+static void scratch_free(dr_h5_scratch *s)
+{
+    free(s->str);
+    free(s->i32);
+    free(s->i8);
+    free(s->f64);
 }
 
 /* The coordinate variables time, actor, dyad, location, crossing and the
@@ -620,15 +499,9 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
 
     /* Scratch for the static columns, freed before returning: its size
      * depends on the entity counts only, never on days. */
-    const char **str = malloc(nmax * sizeof *str);
-    int32_t *i32 = malloc(nmax * sizeof *i32);
-    int8_t *i8 = malloc(nmax * sizeof *i8);
-    double *f64 = malloc(nmax * sizeof *f64);
+    dr_h5_scratch s;
     int rc = -1;
-    if (!str || !i32 || !i8 || !f64) {
-        fail(h, "out of memory");
-        goto done;
-    }
+    if (scratch_alloc(h, &s, nmax) < 0) goto done;
 
     /* time: 0..days-1, written in blocks so no buffer scales with days. */
     char time_units[64];
@@ -646,14 +519,14 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
     for (hsize_t start = 0; start < (hsize_t)h->days;) {
         hsize_t count = (hsize_t)h->days - start;
         if (count > DR_H5_TIME_BLOCK) count = DR_H5_TIME_BLOCK;
-        for (hsize_t k = 0; k < count; k++) i32[k] = (int32_t)(start + k);
+        for (hsize_t k = 0; k < count; k++) s.i32[k] = (int32_t)(start + k);
         hid_t fs = H5Dget_space(h->scale[DR_H5_DIM_TIME]);
         hid_t ms = H5Screate_simple(1, &count, NULL);
         int ok =
             fs >= 0 && ms >= 0 &&
             H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) >= 0 &&
             H5Dwrite(h->scale[DR_H5_DIM_TIME], H5T_NATIVE_INT32, ms, fs, H5P_DEFAULT,
-                     i32) >= 0;
+                     s.i32) >= 0;
         if (fs >= 0) H5Sclose(fs);
         if (ms >= 0) H5Sclose(ms);
         if (!ok) {
@@ -671,12 +544,12 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
     }
 
     /* Entity coordinates: their ids as strings. */
-    for (size_t i = 0; i < na; i++) str[i] = w->actors[i].id;
+    for (size_t i = 0; i < na; i++) s.str[i] = w->actors[i].id;
     dr_h5_var av = {"actor", 0,   1,         {DR_H5_DIM_ACTOR, 0}, {na, 0}, 0,
                     {0, 0},  "1", "actor id"};
-    if (create_coordinate(h, DR_H5_DIM_ACTOR, &av, 0, str) < 0) goto done;
+    if (create_coordinate(h, DR_H5_DIM_ACTOR, &av, 0, s.str) < 0) goto done;
 
-    for (size_t i = 0; i < nd; i++) str[i] = w->dyads[i].id;
+    for (size_t i = 0; i < nd; i++) s.str[i] = w->dyads[i].id;
     dr_h5_var dv = {"dyad",
                     0,
                     1,
@@ -686,14 +559,14 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                     {0, 0},
                     "1",
                     "dyad id: ordered actor pair A-B (A's view of B)"};
-    if (create_coordinate(h, DR_H5_DIM_DYAD, &dv, 0, str) < 0) goto done;
+    if (create_coordinate(h, DR_H5_DIM_DYAD, &dv, 0, s.str) < 0) goto done;
 
-    for (size_t i = 0; i < nl; i++) str[i] = w->locations[i].id;
+    for (size_t i = 0; i < nl; i++) s.str[i] = w->locations[i].id;
     dr_h5_var lv = {"location",   0, 1, {DR_H5_DIM_LOCATION, 0}, {nl, 0}, 0, {0, 0}, "1",
                     "location id"};
-    if (create_coordinate(h, DR_H5_DIM_LOCATION, &lv, 0, str) < 0) goto done;
+    if (create_coordinate(h, DR_H5_DIM_LOCATION, &lv, 0, s.str) < 0) goto done;
 
-    for (size_t i = 0; i < nc; i++) str[i] = w->routes[w->crossing_routes[i]].id;
+    for (size_t i = 0; i < nc; i++) s.str[i] = w->routes[w->crossing_routes[i]].id;
     dr_h5_var cv = {"crossing",
                     0,
                     1,
@@ -703,22 +576,22 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                     {0, 0},
                     "1",
                     "crossing id (route id of a border crossing)"};
-    if (create_coordinate(h, DR_H5_DIM_CROSSING, &cv, 0, str) < 0) goto done;
+    if (create_coordinate(h, DR_H5_DIM_CROSSING, &cv, 0, s.str) < 0) goto done;
 
     /* Static per-entity variables. */
     hid_t d;
-    for (size_t i = 0; i < na; i++) str[i] = w->actors[i].name ? w->actors[i].name : "";
+    for (size_t i = 0; i < na; i++) s.str[i] = w->actors[i].name ? w->actors[i].name : "";
     dr_h5_var v1 = {"actor_name", 0,   1,           {DR_H5_DIM_ACTOR, 0}, {na, 0}, 0,
                     {0, 0},       "1", "actor name"};
-    if (write_static(h, &v1, 0, str) < 0) goto done;
+    if (write_static(h, &v1, 0, s.str) < 0) goto done;
 
-    for (size_t i = 0; i < na; i++) i8[i] = (int8_t)w->actors[i].kind;
+    for (size_t i = 0; i < na; i++) s.i8[i] = (int8_t)w->actors[i].kind;
     dr_h5_var v2 = {
         "actor_kind", H5T_STD_I8LE,   1, {DR_H5_DIM_ACTOR, 0}, {na, 0}, 0, {0, 0},
         "1",          "kind of actor"};
     if ((d = create_var(h, &v2)) < 0) goto done;
-    if (attr_flags(d, dr_actor_kind_names, DR_ACTOR_KIND_COUNT) < 0 ||
-        (na && H5Dwrite(d, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, i8) < 0)) {
+    if (dr_h5_attr_flags(d, dr_actor_kind_names, DR_ACTOR_KIND_COUNT) < 0 ||
+        (na && H5Dwrite(d, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.i8) < 0)) {
         H5Dclose(d);
         fail(h, "cannot write variable actor_kind");
         goto done;
@@ -728,7 +601,7 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
         goto done;
     }
 
-    for (size_t i = 0; i < nd; i++) i32[i] = index32(w->dyads[i].a);
+    for (size_t i = 0; i < nd; i++) s.i32[i] = index32(w->dyads[i].a);
     dr_h5_var v3 = {"dyad_a",
                     H5T_STD_I32LE,
                     1,
@@ -738,8 +611,8 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                     {0, 0},
                     "1",
                     "index along actor of the dyad's first actor (A)"};
-    if (write_static(h, &v3, H5T_NATIVE_INT32, i32) < 0) goto done;
-    for (size_t i = 0; i < nd; i++) i32[i] = index32(w->dyads[i].b);
+    if (write_static(h, &v3, H5T_NATIVE_INT32, s.i32) < 0) goto done;
+    for (size_t i = 0; i < nd; i++) s.i32[i] = index32(w->dyads[i].b);
     dr_h5_var v4 = {"dyad_b",
                     H5T_STD_I32LE,
                     1,
@@ -749,17 +622,17 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                     {0, 0},
                     "1",
                     "index along actor of the dyad's second actor (B)"};
-    if (write_static(h, &v4, H5T_NATIVE_INT32, i32) < 0) goto done;
+    if (write_static(h, &v4, H5T_NATIVE_INT32, s.i32) < 0) goto done;
 
     for (size_t i = 0; i < nl; i++)
-        str[i] = w->locations[i].name ? w->locations[i].name : "";
+        s.str[i] = w->locations[i].name ? w->locations[i].name : "";
     dr_h5_var v5 = {"location_name", 0, 1,      {DR_H5_DIM_LOCATION, 0},
                     {nl, 0},         0, {0, 0}, "1",
                     "location name"};
-    if (write_static(h, &v5, 0, str) < 0) goto done;
+    if (write_static(h, &v5, 0, s.str) < 0) goto done;
 
     for (size_t i = 0; i < nl; i++)
-        str[i] = w->locations[i].region ? w->locations[i].region : "";
+        s.str[i] = w->locations[i].region ? w->locations[i].region : "";
     dr_h5_var v5r = {"location_region",
                      0,
                      1,
@@ -769,9 +642,9 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                      {0, 0},
                      "1",
                      "region (province) of the location; empty when not given"};
-    if (write_static(h, &v5r, 0, str) < 0) goto done;
+    if (write_static(h, &v5r, 0, s.str) < 0) goto done;
 
-    for (size_t i = 0; i < nl; i++) f64[i] = w->locations[i].lat;
+    for (size_t i = 0; i < nl; i++) s.f64[i] = w->locations[i].lat;
     dr_h5_var v6 = {"lat",
                     H5T_IEEE_F64LE,
                     1,
@@ -783,13 +656,14 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                     "latitude of the location"};
     if ((d = create_var(h, &v6)) < 0) goto done;
     if (dr_h5_attr_string(d, "standard_name", "latitude") < 0 ||
-        (nl && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, f64) < 0)) {
+        (nl &&
+         H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.f64) < 0)) {
         H5Dclose(d);
         fail(h, "cannot write variable lat");
         goto done;
     }
     H5Dclose(d);
-    for (size_t i = 0; i < nl; i++) f64[i] = w->locations[i].lon;
+    for (size_t i = 0; i < nl; i++) s.f64[i] = w->locations[i].lon;
     dr_h5_var v7 = {"lon",
                     H5T_IEEE_F64LE,
                     1,
@@ -801,14 +675,15 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                     "longitude of the location"};
     if ((d = create_var(h, &v7)) < 0) goto done;
     if (dr_h5_attr_string(d, "standard_name", "longitude") < 0 ||
-        (nl && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, f64) < 0)) {
+        (nl &&
+         H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.f64) < 0)) {
         H5Dclose(d);
         fail(h, "cannot write variable lon");
         goto done;
     }
     H5Dclose(d);
 
-    for (size_t i = 0; i < nl; i++) i8[i] = (int8_t)w->locations[i].type;
+    for (size_t i = 0; i < nl; i++) s.i8[i] = (int8_t)w->locations[i].type;
     dr_h5_var v8 = {"location_type",
                     H5T_STD_I8LE,
                     1,
@@ -819,15 +694,15 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                     "1",
                     "type of location"};
     if ((d = create_var(h, &v8)) < 0) goto done;
-    if (attr_flags(d, dr_location_type_names, DR_LOC_TYPE_COUNT) < 0 ||
-        (nl && H5Dwrite(d, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, i8) < 0)) {
+    if (dr_h5_attr_flags(d, dr_location_type_names, DR_LOC_TYPE_COUNT) < 0 ||
+        (nl && H5Dwrite(d, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.i8) < 0)) {
         H5Dclose(d);
         fail(h, "cannot write variable location_type");
         goto done;
     }
     H5Dclose(d);
 
-    for (size_t i = 0; i < nl; i++) i32[i] = index32(w->locations[i].country);
+    for (size_t i = 0; i < nl; i++) s.i32[i] = index32(w->locations[i].country);
     dr_h5_var v9 = {"location_country",
                     H5T_STD_I32LE,
                     1,
@@ -839,7 +714,7 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                     "index along actor of the state the location lies in"};
     if ((d = create_var(h, &v9)) < 0) goto done;
     if (dr_h5_attr_string(d, "comment", "-1 = none") < 0 ||
-        (nl && H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, i32) < 0)) {
+        (nl && H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.i32) < 0)) {
         H5Dclose(d);
         fail(h, "cannot write variable location_country");
         goto done;
@@ -847,7 +722,7 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
     H5Dclose(d);
 
     for (size_t i = 0; i < nc; i++)
-        i32[i] = index32(w->routes[w->crossing_routes[i]].from);
+        s.i32[i] = index32(w->routes[w->crossing_routes[i]].from);
     dr_h5_var v10 = {"crossing_from",
                      H5T_STD_I32LE,
                      1,
@@ -857,8 +732,9 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                      {0, 0},
                      "1",
                      "index along location of the crossing's first end"};
-    if (write_static(h, &v10, H5T_NATIVE_INT32, i32) < 0) goto done;
-    for (size_t i = 0; i < nc; i++) i32[i] = index32(w->routes[w->crossing_routes[i]].to);
+    if (write_static(h, &v10, H5T_NATIVE_INT32, s.i32) < 0) goto done;
+    for (size_t i = 0; i < nc; i++)
+        s.i32[i] = index32(w->routes[w->crossing_routes[i]].to);
     dr_h5_var v11 = {"crossing_to",
                      H5T_STD_I32LE,
                      1,
@@ -868,13 +744,10 @@ static int write_coordinates_and_statics(dr_h5_observer *h, const dr_world *w)
                      {0, 0},
                      "1",
                      "index along location of the crossing's second end"};
-    if (write_static(h, &v11, H5T_NATIVE_INT32, i32) < 0) goto done;
+    if (write_static(h, &v11, H5T_NATIVE_INT32, s.i32) < 0) goto done;
     rc = 0;
 done:
-    free(str);
-    free(i32);
-    free(i8);
-    free(f64);
+    scratch_free(&s);
     return rc;
 }
 
@@ -885,18 +758,12 @@ static int write_civilian_coordinates(dr_h5_observer *h, const dr_world *w)
 {
     size_t nr = w->n_routes;
     size_t n = nr > DR_AGENT_STATUS_COUNT ? nr : DR_AGENT_STATUS_COUNT;
-    const char **str = malloc(n * sizeof *str);
-    int32_t *i32 = malloc(n * sizeof *i32);
-    int8_t *i8 = malloc(n * sizeof *i8);
-    double *f64 = malloc(n * sizeof *f64);
+    dr_h5_scratch s;
     int rc = -1;
     hid_t d;
-    if (!str || !i32 || !i8 || !f64) {
-        fail(h, "out of memory");
-        goto done;
-    }
+    if (scratch_alloc(h, &s, n) < 0) goto done;
 
-    for (size_t r = 0; r < nr; r++) str[r] = w->routes[r].id;
+    for (size_t r = 0; r < nr; r++) s.str[r] = w->routes[r].id;
     dr_h5_var rv = {"route",
                     0,
                     1,
@@ -906,13 +773,14 @@ static int write_civilian_coordinates(dr_h5_observer *h, const dr_world *w)
                     {0, 0},
                     "1",
                     "route id (explicit id, else FROM-TO), in scenario order"};
-    if (create_coordinate(h, DR_H5_DIM_ROUTE, &rv, 0, str) < 0) goto done;
+    if (create_coordinate(h, DR_H5_DIM_ROUTE, &rv, 0, s.str) < 0) goto done;
 
-    for (size_t k = 0; k < DR_AGENT_STATUS_COUNT; k++) str[k] = dr_agent_status_names[k];
+    for (size_t k = 0; k < DR_AGENT_STATUS_COUNT; k++)
+        s.str[k] = dr_agent_status_names[k];
     dr_h5_var sv = {
         "status", 0,      1,   {DR_H5_DIM_STATUS, 0}, {DR_AGENT_STATUS_COUNT, 0},
         0,        {0, 0}, "1", "status of a civilian"};
-    if (create_coordinate(h, DR_H5_DIM_STATUS, &sv, 0, str) < 0) goto done;
+    if (create_coordinate(h, DR_H5_DIM_STATUS, &sv, 0, s.str) < 0) goto done;
 
     static const char *const direction[2] = {"from_to", "to_from"};
     dr_h5_var dv = {"direction",
@@ -927,7 +795,7 @@ static int write_civilian_coordinates(dr_h5_observer *h, const dr_world *w)
                     "to_from at its to end"};
     if (create_coordinate(h, DR_H5_DIM_DIRECTION, &dv, 0, direction) < 0) goto done;
 
-    for (size_t r = 0; r < nr; r++) i32[r] = index32(w->routes[r].from);
+    for (size_t r = 0; r < nr; r++) s.i32[r] = index32(w->routes[r].from);
     dr_h5_var v1 = {"route_from",
                     H5T_STD_I32LE,
                     1,
@@ -937,8 +805,8 @@ static int write_civilian_coordinates(dr_h5_observer *h, const dr_world *w)
                     {0, 0},
                     "1",
                     "index along location of the route's from end"};
-    if (write_static(h, &v1, H5T_NATIVE_INT32, i32) < 0) goto done;
-    for (size_t r = 0; r < nr; r++) i32[r] = index32(w->routes[r].to);
+    if (write_static(h, &v1, H5T_NATIVE_INT32, s.i32) < 0) goto done;
+    for (size_t r = 0; r < nr; r++) s.i32[r] = index32(w->routes[r].to);
     dr_h5_var v2 = {"route_to",
                     H5T_STD_I32LE,
                     1,
@@ -948,22 +816,22 @@ static int write_civilian_coordinates(dr_h5_observer *h, const dr_world *w)
                     {0, 0},
                     "1",
                     "index along location of the route's to end"};
-    if (write_static(h, &v2, H5T_NATIVE_INT32, i32) < 0) goto done;
+    if (write_static(h, &v2, H5T_NATIVE_INT32, s.i32) < 0) goto done;
 
-    for (size_t r = 0; r < nr; r++) i8[r] = (int8_t)w->routes[r].kind;
+    for (size_t r = 0; r < nr; r++) s.i8[r] = (int8_t)w->routes[r].kind;
     dr_h5_var v3 = {
         "route_kind", H5T_STD_I8LE,   1, {DR_H5_DIM_ROUTE, 0}, {nr, 0}, 0, {0, 0},
         "1",          "kind of route"};
     if ((d = create_var(h, &v3)) < 0) goto done;
-    if (attr_flags(d, dr_route_kind_names, DR_ROUTE_KIND_COUNT) < 0 ||
-        (nr && H5Dwrite(d, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, i8) < 0)) {
+    if (dr_h5_attr_flags(d, dr_route_kind_names, DR_ROUTE_KIND_COUNT) < 0 ||
+        (nr && H5Dwrite(d, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.i8) < 0)) {
         H5Dclose(d);
         fail(h, "cannot write variable route_kind");
         goto done;
     }
     H5Dclose(d);
 
-    for (size_t r = 0; r < nr; r++) f64[r] = w->routes[r].distance_km;
+    for (size_t r = 0; r < nr; r++) s.f64[r] = w->routes[r].distance_km;
     dr_h5_var v4 = {"route_distance",
                     H5T_IEEE_F64LE,
                     1,
@@ -973,13 +841,10 @@ static int write_civilian_coordinates(dr_h5_observer *h, const dr_world *w)
                     {0, 0},
                     "km",
                     "length of the route"};
-    if (write_static(h, &v4, H5T_NATIVE_DOUBLE, f64) < 0) goto done;
+    if (write_static(h, &v4, H5T_NATIVE_DOUBLE, s.f64) < 0) goto done;
     rc = 0;
 done:
-    free(str);
-    free(i32);
-    free(i8);
-    free(f64);
+    scratch_free(&s);
     return rc;
 }
 
@@ -992,7 +857,7 @@ static int write_static_coded(dr_h5_observer *h, const dr_h5_var *v, hid_t mem_t
 {
     hid_t d = create_var(h, v);
     if (d < 0) return -1;
-    int ok = (!names || attr_flags(d, names, n) >= 0) &&
+    int ok = (!names || dr_h5_attr_flags(d, names, n) >= 0) &&
              (!comment || dr_h5_attr_string(d, "comment", comment) >= 0) &&
              (v->size[0] == 0 ||
               H5Dwrite(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0);
@@ -1012,17 +877,11 @@ static int write_intervention_coordinates(dr_h5_observer *h, const dr_world *w)
     const dr_scenario *sc = w->sc;
     const size_t ni = sc->n_interventions;
     const size_t cap = ni ? ni : 1;
-    const char **str = malloc(cap * sizeof *str);
-    int32_t *i32 = malloc(cap * sizeof *i32);
-    int8_t *i8 = malloc(cap * sizeof *i8);
-    double *f64 = malloc(cap * sizeof *f64);
+    dr_h5_scratch s;
     int rc = -1;
-    if (!str || !i32 || !i8 || !f64) {
-        fail(h, "out of memory");
-        goto done;
-    }
+    if (scratch_alloc(h, &s, cap) < 0) goto done;
 
-    for (size_t k = 0; k < ni; k++) str[k] = sc->interventions[k].id;
+    for (size_t k = 0; k < ni; k++) s.str[k] = sc->interventions[k].id;
     dr_h5_var iv = {"intervention",
                     0,
                     1,
@@ -1032,10 +891,10 @@ static int write_intervention_coordinates(dr_h5_observer *h, const dr_world *w)
                     {0, 0},
                     "1",
                     "intervention id, in scenario order"};
-    if (create_coordinate(h, DR_H5_DIM_INTERVENTION, &iv, 0, str) < 0) goto done;
+    if (create_coordinate(h, DR_H5_DIM_INTERVENTION, &iv, 0, s.str) < 0) goto done;
 
     for (size_t k = 0; k < ni; k++)
-        str[k] = sc->interventions[k].name ? sc->interventions[k].name : "";
+        s.str[k] = sc->interventions[k].name ? sc->interventions[k].name : "";
     dr_h5_var v1 = {"intervention_name",
                     0,
                     1,
@@ -1045,9 +904,9 @@ static int write_intervention_coordinates(dr_h5_observer *h, const dr_world *w)
                     {0, 0},
                     "1",
                     "intervention name; empty when not given"};
-    if (write_static(h, &v1, 0, str) < 0) goto done;
+    if (write_static(h, &v1, 0, s.str) < 0) goto done;
 
-    for (size_t k = 0; k < ni; k++) i8[k] = (int8_t)sc->interventions[k].type;
+    for (size_t k = 0; k < ni; k++) s.i8[k] = (int8_t)sc->interventions[k].type;
     dr_h5_var v2 = {"intervention_type",
                     H5T_STD_I8LE,
                     1,
@@ -1057,7 +916,7 @@ static int write_intervention_coordinates(dr_h5_observer *h, const dr_world *w)
                     {0, 0},
                     "1",
                     "family of the intervention"};
-    if (write_static_coded(h, &v2, H5T_NATIVE_INT8, i8, dr_intervention_type_names,
+    if (write_static_coded(h, &v2, H5T_NATIVE_INT8, s.i8, dr_intervention_type_names,
                            DR_IV_TYPE_COUNT, NULL) < 0)
         goto done;
 
@@ -1067,7 +926,7 @@ static int write_intervention_coordinates(dr_h5_observer *h, const dr_world *w)
         for (size_t k = 0; k < ni; k++) {
             int64_t t = e == 0 ? sc->interventions[k].start : sc->interventions[k].end;
             if (t > h->days) t = h->days;
-            i32[k] = (int32_t)t;
+            s.i32[k] = (int32_t)t;
         }
         dr_h5_var v = {e == 0 ? "intervention_start" : "intervention_end",
                        H5T_STD_I32LE,
@@ -1092,7 +951,7 @@ static int write_intervention_coordinates(dr_h5_observer *h, const dr_world *w)
                          "to the end; an adaptive intervention may stop earlier after "
                          "its duration") >= 0 &&
             (ni == 0 ||
-             H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, i32) >= 0);
+             H5Dwrite(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.i32) >= 0);
         if (H5Dclose(d) < 0) ok = 0;
         if (!ok) {
             fail(h, "cannot write variable %s", v.name);
@@ -1100,7 +959,7 @@ static int write_intervention_coordinates(dr_h5_observer *h, const dr_world *w)
         }
     }
 
-    for (size_t k = 0; k < ni; k++) f64[k] = sc->interventions[k].cost;
+    for (size_t k = 0; k < ni; k++) s.f64[k] = sc->interventions[k].cost;
     dr_h5_var v3 = {"intervention_cost_per_day",
                     H5T_IEEE_F64LE,
                     1,
@@ -1111,9 +970,10 @@ static int write_intervention_coordinates(dr_h5_observer *h, const dr_world *w)
                     "USD",
                     "running cost of the intervention per active day (the economic "
                     "investment is spread over its build days on top of it)"};
-    if (write_static(h, &v3, H5T_NATIVE_DOUBLE, f64) < 0) goto done;
+    if (write_static(h, &v3, H5T_NATIVE_DOUBLE, s.f64) < 0) goto done;
 
-    for (size_t k = 0; k < ni; k++) i8[k] = (int8_t)(sc->interventions[k].adaptive != 0);
+    for (size_t k = 0; k < ni; k++)
+        s.i8[k] = (int8_t)(sc->interventions[k].adaptive != 0);
     dr_h5_var v4 = {"intervention_adaptive",
                     H5T_STD_I8LE,
                     1,
@@ -1124,11 +984,11 @@ static int write_intervention_coordinates(dr_h5_observer *h, const dr_world *w)
                     "1",
                     "1 if the intervention is adaptive (starts on a trigger), 0 if it "
                     "runs on every day of its window"};
-    if (write_static_coded(h, &v4, H5T_NATIVE_INT8, i8, NULL, 0, NULL) < 0) goto done;
+    if (write_static_coded(h, &v4, H5T_NATIVE_INT8, s.i8, NULL, 0, NULL) < 0) goto done;
 
     for (size_t k = 0; k < ni; k++) {
         const dr_intervention *v = &sc->interventions[k];
-        i32[k] = v->type == DR_IV_MEDIATION ? index32(v->mediator) : -1;
+        s.i32[k] = v->type == DR_IV_MEDIATION ? index32(v->mediator) : -1;
     }
     dr_h5_var v5 = {"intervention_mediator",
                     H5T_STD_I32LE,
@@ -1139,15 +999,12 @@ static int write_intervention_coordinates(dr_h5_observer *h, const dr_world *w)
                     {0, 0},
                     "1",
                     "index along actor of the mediator (power or organization)"};
-    if (write_static_coded(h, &v5, H5T_NATIVE_INT32, i32, NULL, 0,
+    if (write_static_coded(h, &v5, H5T_NATIVE_INT32, s.i32, NULL, 0,
                            "-1 = none (not a mediation)") < 0)
         goto done;
     rc = 0;
 done:
-    free(str);
-    free(i32);
-    free(i8);
-    free(f64);
+    scratch_free(&s);
     return rc;
 }
 
@@ -1411,12 +1268,13 @@ static int create_series(dr_h5_observer *h, const dr_world *w)
             dr_h5_attr_string(h->series[s], "comment", spec[s].comment) < 0)
             return fail(h, "cannot write attributes of %s", spec[s].name);
     }
-    if (attr_flags(h->series[DR_H5_CROSSING_STATUS], dr_crossing_status_names,
-                   DR_CROSSING_STATUS_COUNT) < 0)
+    if (dr_h5_attr_flags(h->series[DR_H5_CROSSING_STATUS], dr_crossing_status_names,
+                         DR_CROSSING_STATUS_COUNT) < 0)
         return fail(h, "cannot write attributes of crossing_status");
     /* -1 is not a flag value: it marks "no posture" (A is not a state), the
      * same convention as the -1 of integer indices. */
-    if (attr_flags(h->series[DR_H5_POSTURE], dr_posture_names, DR_POSTURE_COUNT) < 0 ||
+    if (dr_h5_attr_flags(h->series[DR_H5_POSTURE], dr_posture_names, DR_POSTURE_COUNT) <
+            0 ||
         dr_h5_attr_string(h->series[DR_H5_POSTURE], "comment",
                           "-1 = A is not a state (no posture)") < 0)
         return fail(h, "cannot write attributes of posture");
@@ -1475,7 +1333,7 @@ static int h5_begin(void *ctx, const dr_world *w)
             h->failed = 1;
             return -1;
         }
-    quiet_begin(h);
+    dr_h5_quiet_begin(&h->quiet);
     h->days = w->sc->meta.days;
     int rc = -1;
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
@@ -1526,7 +1384,7 @@ done:
     if (fcpl >= 0) H5Pclose(fcpl);
     if (fapl >= 0) H5Pclose(fapl);
     if (rc < 0) discard(h);
-    quiet_end(h);
+    dr_h5_quiet_end(&h->quiet);
     return rc;
 }
 
@@ -1675,7 +1533,7 @@ static int h5_tick(void *ctx, const dr_world *w, int64_t day)
         h->failed = 1;
         return -1;
     }
-    quiet_begin(h);
+    dr_h5_quiet_begin(&h->quiet);
     int ok = 1;
     size_t nd = w->n_dyads, nl = w->n_locations;
     for (size_t i = 0; i < nd; i++) h->row[i] = w->dyads[i].tension;
@@ -1720,7 +1578,7 @@ static int h5_tick(void *ctx, const dr_world *w, int64_t day)
     ok = ok && write_civilians(h, w, day) == 0;
     ok = ok && write_interventions(h, w, day) == 0;
     int rc = ok ? 0 : fail(h, "cannot write day %lld", (long long)day);
-    quiet_end(h);
+    dr_h5_quiet_end(&h->quiet);
     return rc;
 }
 
@@ -1796,7 +1654,7 @@ static int write_event_log(dr_h5_observer *h, const dr_world *w)
                     {DR_H5_DIM_EVENT, 0}, {n, 0},       1,
                     {chunk, 0},           "1",          "kind of event"};
     if ((d = create_var(h, &v2)) < 0) goto done;
-    if (attr_flags(d, dr_log_kind_names, DR_LOG_KIND_COUNT) < 0 ||
+    if (dr_h5_attr_flags(d, dr_log_kind_names, DR_LOG_KIND_COUNT) < 0 ||
         (n && H5Dwrite(d, H5T_NATIVE_INT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, i8) < 0)) {
         H5Dclose(d);
         fail(h, "cannot write variable event_kind");
@@ -1866,14 +1724,14 @@ static int h5_end(void *ctx, const dr_world *w, int status)
 {
     dr_h5_observer *h = ctx;
     h->ended = 1;
-    quiet_begin(h);
+    dr_h5_quiet_begin(&h->quiet);
     int rc = -1;
     if (status != 0 || h->failed || h->file < 0) {
         discard(h);
         goto done;
     }
     char now[21];
-    iso_now(now);
+    dr_h5_iso_now(now);
     if (flush_all(h) < 0) {
         fail(h, "cannot write the last rows of the time series");
         discard(h);
@@ -1911,7 +1769,7 @@ static int h5_end(void *ctx, const dr_world *w, int status)
     }
     rc = 0;
 done:
-    quiet_end(h);
+    dr_h5_quiet_end(&h->quiet);
     return rc;
 }
 
@@ -1965,9 +1823,9 @@ int64_t dr_h5_observer_file(const dr_observer *obs)
     dr_h5_observer *h = obs->ctx;
     if (h->failed || h->file < 0) return -1;
     /* Whoever reads the file sees every row written so far. */
-    quiet_begin(h);
+    dr_h5_quiet_begin(&h->quiet);
     int rc = flush_all(h);
-    quiet_end(h);
+    dr_h5_quiet_end(&h->quiet);
     if (rc < 0) {
         fail(h, "cannot write buffered rows of the time series");
         return -1;
@@ -1981,9 +1839,9 @@ void dr_h5_observer_destroy(dr_observer *obs)
     dr_h5_observer *h = obs->ctx;
     if (h->file >= 0) {
         /* A run that never reached end(): its output is incomplete. */
-        quiet_begin(h);
+        dr_h5_quiet_begin(&h->quiet);
         discard(h);
-        quiet_end(h);
+        dr_h5_quiet_end(&h->quiet);
     }
     for (size_t i = 0; i < h->n_events; i++) free(h->events[i].note);
     free(h->events);

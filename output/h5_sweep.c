@@ -9,25 +9,16 @@
 
 #include "h5_sweep.h"
 
-#include <errno.h>
 #include <gsl/gsl_version.h>
 #include <hdf5.h>
-#include <hdf5_hl.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "h5_util.h"
 #include "rng.h"
 #include "scenario.h"
 #include "sweep.h"
 #include "version.h"
-
-/* Target uncompressed bytes of one chunk. */
-#define DR_SW_CHUNK_BYTES ((size_t)128 * 1024)
-#define DR_SW_DEFLATE 4
 
 enum sw_dim {
     DIM_RUN = 0,
@@ -39,246 +30,15 @@ enum sw_dim {
     DIM_COUNT
 };
 
-typedef struct sw_writer {
-    hid_t file;
-    hid_t scale[DIM_COUNT];
-    const char *path; /* the file being written, for messages */
-    FILE *err;
-    int failed;
-} sw_writer;
-
-/* ---- helpers ------------------------------------------------------------- */
-
-static void iso_now(char buf[21])
-{
-    time_t t = time(NULL);
-    const struct tm *tm = gmtime(&t);
-    if (!tm || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", tm) == 0)
-        strcpy(buf, "1970-01-01T00:00:00Z");
-}
-
-static herr_t first_error(unsigned n, const H5E_error2_t *e, void *data)
-{
-    if (n == 0)
-        snprintf(data, 256, "%s: %s", e->func_name ? e->func_name : "?",
-                 e->desc ? e->desc : "unknown error");
-    return 0;
-}
-
-/* One line on err: what failed, and HDF5's innermost reason. Returns -1. */
-static int sw_fail(sw_writer *w, const char *fmt, ...)
-{
-    char what[512], detail[256] = "";
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    if (H5Eget_num(H5E_DEFAULT) > 0)
-        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_error, detail);
-    H5Eclear2(H5E_DEFAULT);
-    if (w->err && !w->failed) {
-        if (detail[0])
-            fprintf(w->err, "durand: %s: %s (HDF5 %s)\n", w->path, what, detail);
-        else
-            fprintf(w->err, "durand: %s: %s\n", w->path, what);
-    }
-    w->failed = 1;
-    return -1;
-}
-
-static int attr_numeric(hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
-                        const void *value, size_t n)
-{
-    int rc = -1;
-    hsize_t dim = n;
-    hid_t s = n == 1 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dim, NULL);
-    hid_t a = -1;
-    if (s >= 0) a = H5Acreate2(loc, name, file_type, s, H5P_DEFAULT, H5P_DEFAULT);
-    if (a >= 0) rc = H5Awrite(a, mem_type, value) < 0 ? -1 : 0;
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
-    return rc;
-}
-
-static int attr_i64(hid_t loc, const char *name, int64_t v)
-{
-    return attr_numeric(loc, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &v, 1);
-}
-
-static int attr_u64(hid_t loc, const char *name, uint64_t v)
-{
-    return attr_numeric(loc, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &v, 1);
-}
-
-static int attr_i32(hid_t loc, const char *name, int32_t v)
-{
-    return attr_numeric(loc, name, H5T_STD_I32LE, H5T_NATIVE_INT32, &v, 1);
-}
-
-static int attr_f64(hid_t loc, const char *name, double v)
-{
-    return attr_numeric(loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &v, 1);
-}
-
-/* A variable to create. */
-typedef struct sw_var {
-    const char *name;
-    hid_t file_type; /* H5T_IEEE_F64LE, H5T_STD_I32LE, H5T_STD_I8LE; 0 = string */
-    int rank;
-    int dims[2];
-    hsize_t size[2];
-    int chunked;
-    const char *units;
-    const char *long_name;
-} sw_var;
-
-/* Chunk of a chunked variable: whole inner axis, about DR_SW_CHUNK_BYTES. */
-static void chunk_shape(const sw_var *v, size_t elem, hsize_t chunk[2])
-{
-    if (v->rank == 1) {
-        size_t rows = DR_SW_CHUNK_BYTES / elem;
-        chunk[0] = v->size[0] < rows ? v->size[0] : rows;
-        return;
-    }
-    size_t row = (v->size[1] ? v->size[1] : 1) * elem;
-    size_t rows = DR_SW_CHUNK_BYTES / row;
-    if (rows < 1) rows = 1;
-    chunk[0] = v->size[0] < rows ? v->size[0] : rows;
-    chunk[1] = v->size[1];
-}
-
-/* Create a variable in loc (attributes, fill, scales attached). */
-static hid_t create_var(sw_writer *w, hid_t loc, const sw_var *v)
-{
-    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    hid_t space = -1, type = -1, d = -1;
-    int ok = dcpl >= 0;
-    int is_float = v->file_type == H5T_IEEE_F64LE;
-    int has_zero = 0;
-    for (int i = 0; i < v->rank; i++) has_zero |= v->size[i] == 0;
-    if (ok)
-        ok = H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED |
-                                                  H5P_CRT_ORDER_INDEXED) >= 0 &&
-             H5Pset_obj_track_times(dcpl, 0) >= 0;
-    if (ok && v->chunked && !has_zero) {
-        hsize_t chunk[2];
-        size_t elem = is_float ? 8 : v->file_type == H5T_STD_I32LE ? 4 : 1;
-        chunk_shape(v, elem, chunk);
-        ok = H5Pset_chunk(dcpl, v->rank, chunk) >= 0 && H5Pset_shuffle(dcpl) >= 0 &&
-             H5Pset_deflate(dcpl, DR_SW_DEFLATE) >= 0;
-    }
-    if (ok && is_float) {
-        double fill = NAN;
-        ok = H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &fill) >= 0;
-    }
-    if (ok) {
-        space = H5Screate_simple(v->rank, v->size, NULL);
-        type = v->file_type ? H5Tcopy(v->file_type) : dr_h5_vlen_string_type();
-        ok = space >= 0 && type >= 0;
-    }
-    if (ok)
-        ok = (d = H5Dcreate2(loc, v->name, type, space, H5P_DEFAULT, dcpl,
-                             H5P_DEFAULT)) >= 0;
-    if (ok)
-        ok = dr_h5_attr_string(d, "units", v->units) >= 0 &&
-             dr_h5_attr_string(d, "long_name", v->long_name) >= 0;
-    if (ok && is_float) {
-        double fill = NAN;
-        ok = attr_numeric(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &fill, 1) >=
-             0;
-    }
-    for (int i = 0; ok && i < v->rank; i++) {
-        hid_t sc = w->scale[v->dims[i]];
-        if (sc >= 0) ok = H5DSattach_scale(d, sc, (unsigned)i) >= 0;
-    }
-    if (dcpl >= 0) H5Pclose(dcpl);
-    if (space >= 0) H5Sclose(space);
-    if (type >= 0) H5Tclose(type);
-    if (!ok) {
-        if (d >= 0) H5Dclose(d);
-        sw_fail(w, "cannot create variable %s", v->name);
-        return -1;
-    }
-    return d;
-}
-
-/* Create, write whole (data may be NULL: left at the fill value), close. */
-static int write_var(sw_writer *w, hid_t loc, const sw_var *v, hid_t mem_type,
-                     const void *data, hid_t *keep)
-{
-    hid_t d = create_var(w, loc, v);
-    if (d < 0) return -1;
-    int rc = 0;
-    size_t n = v->size[0] * (v->rank == 2 ? v->size[1] : 1);
-    if (data && n > 0) {
-        hid_t t = mem_type ? H5Tcopy(mem_type) : dr_h5_vlen_string_type();
-        if (t < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) rc = -1;
-        if (t >= 0) H5Tclose(t);
-    }
-    if (rc == 0 && keep) {
-        *keep = d;
-        return 0;
-    }
-    if (H5Dclose(d) < 0) rc = -1;
-    if (rc < 0) return sw_fail(w, "cannot write variable %s", v->name);
-    return 0;
-}
-
-static int write_coordinate(sw_writer *w, int dim, const sw_var *v, hid_t mem_type,
-                            const void *data)
-{
-    hid_t d = -1;
-    if (write_var(w, w->file, v, mem_type, data, &d) < 0) return -1;
-    w->scale[dim] = d;
-    if (H5DSset_scale(d, v->name) < 0)
-        return sw_fail(w, "cannot make %s a dimension scale", v->name);
-    return 0;
-}
-
-static int attr_flags(hid_t loc, const char *const *names, size_t n)
-{
-    int8_t values[16];
-    char meanings[256] = "";
-    size_t used = 0;
-    if (n > sizeof values) return -1;
-    for (size_t i = 0; i < n; i++) {
-        values[i] = (int8_t)i;
-        int k = snprintf(meanings + used, sizeof meanings - used, "%s%s", i ? " " : "",
-                         names[i]);
-        if (k < 0 || (size_t)k >= sizeof meanings - used) return -1;
-        used += (size_t)k;
-    }
-    if (attr_numeric(loc, "flag_values", H5T_STD_I8LE, H5T_NATIVE_INT8, values, n) < 0)
-        return -1;
-    return dr_h5_attr_string(loc, "flag_meanings", meanings);
-}
-
-static hid_t file_props(int create)
-{
-    unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
-    hid_t p = H5Pcreate(create ? H5P_FILE_CREATE : H5P_GROUP_CREATE);
-    if (p < 0) return -1;
-    if (H5Pset_link_creation_order(p, order) < 0 ||
-        H5Pset_attr_creation_order(p, order) < 0) {
-        H5Pclose(p);
-        return -1;
-    }
-    return p;
-}
+_Static_assert(DIM_COUNT <= DR_H5_WRITER_DIMS, "a dr_h5_writer holds every dimension");
 
 /* ---- writing ------------------------------------------------------------- */
 
-static int write_root_attributes(sw_writer *w, const dr_sweep_file *f,
+static int write_root_attributes(dr_h5_writer *w, const dr_sweep_file *f,
                                  const dr_h5_sweep_info *info)
 {
-    char now[21], history[4096], source[256], hdf5_version[64], identity[17], shard[32];
-    iso_now(now);
-    snprintf(history, sizeof history, "%s %s", now,
-             info && info->command_line ? info->command_line : "durand sweep");
-    snprintf(source, sizeof source, "durand %s (%s)", DR_VERSION, DR_GIT_REVISION);
-    unsigned maj = 0, min = 0, rel = 0;
-    H5get_libversion(&maj, &min, &rel);
-    snprintf(hdf5_version, sizeof hdf5_version, "%u.%u.%u", maj, min, rel);
+    char now[21], identity[17], shard[32];
+    dr_h5_iso_now(now);
     snprintf(identity, sizeof identity, "%016llx", (unsigned long long)f->identity);
     snprintf(shard, sizeof shard, "%u/%u", f->shard, f->n_shards ? f->n_shards : 1);
     size_t done = 0, failed = 0, owned = 0;
@@ -288,196 +48,205 @@ static int write_root_attributes(sw_writer *w, const dr_sweep_file *f,
         failed += f->status[r] == DR_RUN_FAILED;
     }
     hid_t g = w->file;
-    int ok =
-        dr_h5_attr_string(g, "Conventions", "CF-1.8") >= 0 &&
-        dr_h5_attr_string(g, "title", f->title) >= 0 &&
-        dr_h5_attr_string(g, "comment", f->comment) >= 0 &&
-        dr_h5_attr_string(g, "source", source) >= 0 &&
-        dr_h5_attr_string(g, "history", history) >= 0 &&
-        dr_h5_attr_string(g, "durand_file", "sweep") >= 0 &&
-        dr_h5_attr_string(g, "durand_version", DR_VERSION) >= 0 &&
-        dr_h5_attr_string(g, "git_revision", DR_GIT_REVISION) >= 0 &&
-        dr_h5_attr_string(g, "compiler", DR_COMPILER) >= 0 &&
-        dr_h5_attr_string(g, "gsl_version", GSL_VERSION) >= 0 &&
-        dr_h5_attr_string(g, "hdf5_version", hdf5_version) >= 0 &&
-        dr_h5_attr_string(g, "libconfig_version", dr_scenario_libconfig_version()) >= 0 &&
-        attr_u64(g, "seed", f->seed) >= 0 && dr_h5_attr_string(g, "design", f->design) >= 0 &&
-        attr_u64(g, "design_base_n", f->design_base_n) >= 0 &&
-        attr_i64(g, "replications", (int64_t)f->n_replications) >= 0 &&
-        attr_f64(g, "tension_threshold", f->tension_threshold) >= 0 &&
-        dr_h5_attr_string(g, "sweep_identity", identity) >= 0 &&
-        dr_h5_attr_string(g, "shard", shard) >= 0 &&
-        attr_i64(g, "runs_owned", (int64_t)owned) >= 0 &&
-        attr_i64(g, "runs_done", (int64_t)done) >= 0 &&
-        attr_i64(g, "runs_failed", (int64_t)failed) >= 0 &&
-        attr_i32(g, "merged_from", info ? info->merged_from : 0) >= 0 &&
-        attr_i32(g, "omp_threads", info ? info->omp_threads : 1) >= 0 &&
-        attr_i32(g, "mpi_ranks", info && info->mpi_ranks > 0 ? info->mpi_ranks : 1) >=
-            0 &&
-        dr_h5_attr_string(g, "start_date", f->start_date) >= 0 &&
-        attr_i64(g, "days", f->days) >= 0 &&
-        dr_h5_attr_string(g, "scenario_path", f->scenario_path) >= 0 &&
-        dr_h5_attr_string(g, "scenario_text", f->scenario_text) >= 0 &&
-        dr_h5_attr_string(g, "overrides", f->overrides) >= 0 &&
-        dr_h5_attr_string(g, "wall_time_start",
-                    info && info->wall_time_start ? info->wall_time_start : now) >= 0 &&
-        dr_h5_attr_string(g, "wall_time_end", now) >= 0;
-    return ok ? 0 : sw_fail(w, "cannot write the root attributes");
+    int ok = dr_h5_attr_provenance(g, f->title, f->comment, now,
+                                   info && info->command_line ? info->command_line
+                                                              : "durand sweep",
+                                   "sweep") >= 0 &&
+             dr_h5_attr_u64(g, "seed", f->seed) >= 0 &&
+             dr_h5_attr_string(g, "design", f->design) >= 0 &&
+             dr_h5_attr_u64(g, "design_base_n", f->design_base_n) >= 0 &&
+             dr_h5_attr_i64(g, "replications", (int64_t)f->n_replications) >= 0 &&
+             dr_h5_attr_f64(g, "tension_threshold", f->tension_threshold) >= 0 &&
+             dr_h5_attr_string(g, "sweep_identity", identity) >= 0 &&
+             dr_h5_attr_string(g, "shard", shard) >= 0 &&
+             dr_h5_attr_i64(g, "runs_owned", (int64_t)owned) >= 0 &&
+             dr_h5_attr_i64(g, "runs_done", (int64_t)done) >= 0 &&
+             dr_h5_attr_i64(g, "runs_failed", (int64_t)failed) >= 0 &&
+             dr_h5_attr_i32(g, "merged_from", info ? info->merged_from : 0) >= 0 &&
+             dr_h5_attr_i32(g, "omp_threads", info ? info->omp_threads : 1) >= 0 &&
+             dr_h5_attr_i32(g, "mpi_ranks",
+                            info && info->mpi_ranks > 0 ? info->mpi_ranks : 1) >= 0 &&
+             dr_h5_attr_string(g, "start_date", f->start_date) >= 0 &&
+             dr_h5_attr_i64(g, "days", f->days) >= 0 &&
+             dr_h5_attr_string(g, "scenario_path", f->scenario_path) >= 0 &&
+             dr_h5_attr_string(g, "scenario_text", f->scenario_text) >= 0 &&
+             dr_h5_attr_string(g, "overrides", f->overrides) >= 0 &&
+             dr_h5_attr_string(g, "wall_time_start",
+                               info && info->wall_time_start ? info->wall_time_start
+                                                             : now) >= 0 &&
+             dr_h5_attr_string(g, "wall_time_end", now) >= 0;
+    return ok ? 0 : dr_h5_writer_fail(w, "cannot write the root attributes");
 }
 
-static int write_contents(sw_writer *w, const dr_sweep_file *f)
+static int write_contents(dr_h5_writer *w, const dr_sweep_file *f)
 {
     const size_t nr = f->n_runs, np = f->n_points, nk = f->n_params, ni = f->n_indicators;
     size_t big = nr > np ? nr : np;
     if ((size_t)f->n_replications > big) big = f->n_replications;
     if ((size_t)f->days > big && f->n_series) big = (size_t)f->days;
     int32_t *i32 = malloc((big ? big : 1) * sizeof *i32);
-    if (!i32) return sw_fail(w, "out of memory");
+    if (!i32) return dr_h5_writer_fail(w, "out of memory");
     int rc = -1;
 
     for (size_t i = 0; i < nr; i++) i32[i] = (int32_t)i;
-    sw_var v_run = {"run",   H5T_STD_I32LE,
-                    1,       {DIM_RUN, 0},
-                    {nr, 0}, 1,
-                    "1",     "run number = point * replications + replication"};
-    if (write_coordinate(w, DIM_RUN, &v_run, H5T_NATIVE_INT32, i32) < 0) goto done;
+    dr_h5_wvar v_run = {"run",   H5T_STD_I32LE,
+                        1,       {DIM_RUN, 0},
+                        {nr, 0}, 1,
+                        "1",     "run number = point * replications + replication"};
+    if (dr_h5_writer_coordinate(w, DIM_RUN, &v_run, H5T_NATIVE_INT32, i32) < 0) goto done;
     for (size_t i = 0; i < np; i++) i32[i] = (int32_t)i;
-    sw_var v_point = {"point", H5T_STD_I32LE,
-                      1,       {DIM_POINT, 0},
-                      {np, 0}, 0,
-                      "1",     "design point (row of the design matrix)"};
-    if (write_coordinate(w, DIM_POINT, &v_point, H5T_NATIVE_INT32, i32) < 0) goto done;
-    for (size_t i = 0; i < f->n_replications; i++) i32[i] = (int32_t)i;
-    sw_var v_rep = {"replication",
-                    H5T_STD_I32LE,
-                    1,
-                    {DIM_REPLICATION, 0},
-                    {f->n_replications, 0},
-                    0,
-                    "1",
-                    "replication index (random-number stream of the run)"};
-    if (write_coordinate(w, DIM_REPLICATION, &v_rep, H5T_NATIVE_INT32, i32) < 0)
+    dr_h5_wvar v_point = {"point", H5T_STD_I32LE,
+                          1,       {DIM_POINT, 0},
+                          {np, 0}, 0,
+                          "1",     "design point (row of the design matrix)"};
+    if (dr_h5_writer_coordinate(w, DIM_POINT, &v_point, H5T_NATIVE_INT32, i32) < 0)
         goto done;
-    sw_var v_param = {"param", 0, 1,   {DIM_PARAM, 0},
-                      {nk, 0}, 0, "1", "swept parameter: scenario setting path"};
-    if (write_coordinate(w, DIM_PARAM, &v_param, 0, f->param_names) < 0) goto done;
-    sw_var v_ind = {"indicator", 0, 1,   {DIM_INDICATOR, 0},
-                    {ni, 0},     0, "1", "run summary indicator (MODEL.md section 5)"};
-    if (write_coordinate(w, DIM_INDICATOR, &v_ind, 0, f->indicator_names) < 0) goto done;
+    for (size_t i = 0; i < f->n_replications; i++) i32[i] = (int32_t)i;
+    dr_h5_wvar v_rep = {"replication",
+                        H5T_STD_I32LE,
+                        1,
+                        {DIM_REPLICATION, 0},
+                        {f->n_replications, 0},
+                        0,
+                        "1",
+                        "replication index (random-number stream of the run)"};
+    if (dr_h5_writer_coordinate(w, DIM_REPLICATION, &v_rep, H5T_NATIVE_INT32, i32) < 0)
+        goto done;
+    dr_h5_wvar v_param = {"param", 0, 1,   {DIM_PARAM, 0},
+                          {nk, 0}, 0, "1", "swept parameter: scenario setting path"};
+    if (dr_h5_writer_coordinate(w, DIM_PARAM, &v_param, 0, f->param_names) < 0) goto done;
+    dr_h5_wvar v_ind = {
+        "indicator", 0, 1,   {DIM_INDICATOR, 0},
+        {ni, 0},     0, "1", "run summary indicator (MODEL.md section 5)"};
+    if (dr_h5_writer_coordinate(w, DIM_INDICATOR, &v_ind, 0, f->indicator_names) < 0)
+        goto done;
     char day_units[64];
     snprintf(day_units, sizeof day_units, "days since %s", f->start_date);
     if (f->n_series) {
         for (int64_t t = 0; t < f->days; t++) i32[t] = (int32_t)t;
-        sw_var v_time = {"time",        H5T_STD_I32LE,         1,
-                         {DIM_TIME, 0}, {(hsize_t)f->days, 0}, 0,
-                         day_units,     "simulated day"};
-        if (write_coordinate(w, DIM_TIME, &v_time, H5T_NATIVE_INT32, i32) < 0) goto done;
-        if (dr_h5_attr_string(w->scale[DIM_TIME], "calendar", "proleptic_gregorian") < 0 ||
+        dr_h5_wvar v_time = {"time",        H5T_STD_I32LE,         1,
+                             {DIM_TIME, 0}, {(hsize_t)f->days, 0}, 0,
+                             day_units,     "simulated day"};
+        if (dr_h5_writer_coordinate(w, DIM_TIME, &v_time, H5T_NATIVE_INT32, i32) < 0)
+            goto done;
+        if (dr_h5_attr_string(w->scale[DIM_TIME], "calendar", "proleptic_gregorian") <
+                0 ||
             dr_h5_attr_string(w->scale[DIM_TIME], "standard_name", "time") < 0 ||
             dr_h5_attr_string(w->scale[DIM_TIME], "axis", "T") < 0) {
-            sw_fail(w, "cannot write attributes of time");
+            dr_h5_writer_fail(w, "cannot write attributes of time");
             goto done;
         }
     }
 
-    sw_var v_design = {"design",
-                       H5T_IEEE_F64LE,
-                       2,
-                       {DIM_POINT, DIM_PARAM},
-                       {np, nk},
+    dr_h5_wvar v_design = {"design",
+                           H5T_IEEE_F64LE,
+                           2,
+                           {DIM_POINT, DIM_PARAM},
+                           {np, nk},
+                           0,
+                           "1",
+                           "design matrix: value of each parameter at each point, in "
+                           "the parameter's own unit (scenarios/REFERENCE.md)"};
+    if (dr_h5_writer_write_var(w, w->file, &v_design, H5T_NATIVE_DOUBLE, f->x, NULL) < 0)
+        goto done;
+    dr_h5_wvar v_lo = {"param_lo", H5T_IEEE_F64LE,
+                       1,          {DIM_PARAM, 0},
+                       {nk, 0},    0,
+                       "1",        "lower end of the parameter's range"};
+    dr_h5_wvar v_hi = {"param_hi", H5T_IEEE_F64LE,
+                       1,          {DIM_PARAM, 0},
+                       {nk, 0},    0,
+                       "1",        "upper end of the parameter's range"};
+    dr_h5_wvar v_lv = {"param_levels",
+                       H5T_STD_I32LE,
+                       1,
+                       {DIM_PARAM, 0},
+                       {nk, 0},
                        0,
                        "1",
-                       "design matrix: value of each parameter at each point, in "
-                       "the parameter's own unit (scenarios/REFERENCE.md)"};
-    if (write_var(w, w->file, &v_design, H5T_NATIVE_DOUBLE, f->x, NULL) < 0) goto done;
-    sw_var v_lo = {"param_lo", H5T_IEEE_F64LE,
-                   1,          {DIM_PARAM, 0},
-                   {nk, 0},    0,
-                   "1",        "lower end of the parameter's range"};
-    sw_var v_hi = {"param_hi", H5T_IEEE_F64LE,
-                   1,          {DIM_PARAM, 0},
-                   {nk, 0},    0,
-                   "1",        "upper end of the parameter's range"};
-    sw_var v_lv = {"param_levels",
-                   H5T_STD_I32LE,
-                   1,
-                   {DIM_PARAM, 0},
-                   {nk, 0},
-                   0,
-                   "1",
-                   "levels per parameter (factorial, morris grid)"};
-    sw_var v_int = {"param_integer",
-                    H5T_STD_I8LE,
-                    1,
-                    {DIM_PARAM, 0},
-                    {nk, 0},
-                    0,
-                    "1",
-                    "1 if the parameter's values are rounded to integers"};
-    if (write_var(w, w->file, &v_lo, H5T_NATIVE_DOUBLE, f->param_lo, NULL) < 0 ||
-        write_var(w, w->file, &v_hi, H5T_NATIVE_DOUBLE, f->param_hi, NULL) < 0 ||
-        write_var(w, w->file, &v_lv, H5T_NATIVE_INT32, f->param_levels, NULL) < 0 ||
-        write_var(w, w->file, &v_int, H5T_NATIVE_INT8, f->param_integer, NULL) < 0)
+                       "levels per parameter (factorial, morris grid)"};
+    dr_h5_wvar v_int = {"param_integer",
+                        H5T_STD_I8LE,
+                        1,
+                        {DIM_PARAM, 0},
+                        {nk, 0},
+                        0,
+                        "1",
+                        "1 if the parameter's values are rounded to integers"};
+    if (dr_h5_writer_write_var(w, w->file, &v_lo, H5T_NATIVE_DOUBLE, f->param_lo, NULL) <
+            0 ||
+        dr_h5_writer_write_var(w, w->file, &v_hi, H5T_NATIVE_DOUBLE, f->param_hi, NULL) <
+            0 ||
+        dr_h5_writer_write_var(w, w->file, &v_lv, H5T_NATIVE_INT32, f->param_levels,
+                               NULL) < 0 ||
+        dr_h5_writer_write_var(w, w->file, &v_int, H5T_NATIVE_INT8, f->param_integer,
+                               NULL) < 0)
         goto done;
 
     for (size_t i = 0; i < nr; i++) i32[i] = (int32_t)(i / f->n_replications);
-    sw_var v_rp = {"run_point", H5T_STD_I32LE,
-                   1,           {DIM_RUN, 0},
-                   {nr, 0},     1,
-                   "1",         "index along point of the run's design point"};
-    if (write_var(w, w->file, &v_rp, H5T_NATIVE_INT32, i32, NULL) < 0) goto done;
+    dr_h5_wvar v_rp = {"run_point", H5T_STD_I32LE,
+                       1,           {DIM_RUN, 0},
+                       {nr, 0},     1,
+                       "1",         "index along point of the run's design point"};
+    if (dr_h5_writer_write_var(w, w->file, &v_rp, H5T_NATIVE_INT32, i32, NULL) < 0)
+        goto done;
     for (size_t i = 0; i < nr; i++) i32[i] = (int32_t)(i % f->n_replications);
-    sw_var v_rr = {"run_replication",
-                   H5T_STD_I32LE,
-                   1,
-                   {DIM_RUN, 0},
-                   {nr, 0},
-                   1,
-                   "1",
-                   "replication index of the run"};
-    if (write_var(w, w->file, &v_rr, H5T_NATIVE_INT32, i32, NULL) < 0) goto done;
+    dr_h5_wvar v_rr = {"run_replication",
+                       H5T_STD_I32LE,
+                       1,
+                       {DIM_RUN, 0},
+                       {nr, 0},
+                       1,
+                       "1",
+                       "replication index of the run"};
+    if (dr_h5_writer_write_var(w, w->file, &v_rr, H5T_NATIVE_INT32, i32, NULL) < 0)
+        goto done;
 
     hid_t d = -1;
-    sw_var v_st = {"status", H5T_STD_I8LE,       1, {DIM_RUN, 0}, {nr, 0}, 1,
-                   "1",      "status of the run"};
-    if (write_var(w, w->file, &v_st, H5T_NATIVE_INT8, f->status, &d) < 0) goto done;
-    int ok = attr_flags(d, dr_run_status_names, DR_RUN_STATUS_COUNT) >= 0;
+    dr_h5_wvar v_st = {"status", H5T_STD_I8LE,       1, {DIM_RUN, 0}, {nr, 0}, 1,
+                       "1",      "status of the run"};
+    if (dr_h5_writer_write_var(w, w->file, &v_st, H5T_NATIVE_INT8, f->status, &d) < 0)
+        goto done;
+    int ok = dr_h5_attr_flags(d, dr_run_status_names, DR_RUN_STATUS_COUNT) >= 0;
     H5Dclose(d);
     if (!ok) {
-        sw_fail(w, "cannot write attributes of status");
+        dr_h5_writer_fail(w, "cannot write attributes of status");
         goto done;
     }
 
-    sw_var v_iv = {"indicators",
-                   H5T_IEEE_F64LE,
-                   2,
-                   {DIM_RUN, DIM_INDICATOR},
-                   {nr, ni},
-                   1,
-                   "1",
-                   "run summary indicators; NaN where the run is missing or failed"};
+    dr_h5_wvar v_iv = {"indicators",
+                       H5T_IEEE_F64LE,
+                       2,
+                       {DIM_RUN, DIM_INDICATOR},
+                       {nr, ni},
+                       1,
+                       "1",
+                       "run summary indicators; NaN where the run is missing or failed"};
     d = -1;
-    if (write_var(w, w->file, &v_iv, H5T_NATIVE_DOUBLE, f->indicators, &d) < 0) goto done;
-    ok = dr_h5_attr_string(d, "comment", "units differ by indicator: see indicator_units") >= 0;
+    if (dr_h5_writer_write_var(w, w->file, &v_iv, H5T_NATIVE_DOUBLE, f->indicators, &d) <
+        0)
+        goto done;
+    ok = dr_h5_attr_string(d, "comment",
+                           "units differ by indicator: see indicator_units") >= 0;
     H5Dclose(d);
     if (!ok) {
-        sw_fail(w, "cannot write attributes of indicators");
+        dr_h5_writer_fail(w, "cannot write attributes of indicators");
         goto done;
     }
-    sw_var v_iu = {"indicator_units", 0, 1,   {DIM_INDICATOR, 0},
-                   {ni, 0},           0, "1", "UDUNITS units of the indicator"};
-    sw_var v_il = {
+    dr_h5_wvar v_iu = {"indicator_units", 0, 1,   {DIM_INDICATOR, 0},
+                       {ni, 0},           0, "1", "UDUNITS units of the indicator"};
+    dr_h5_wvar v_il = {
         "indicator_long_name",        0, 1, {DIM_INDICATOR, 0}, {ni, 0}, 0, "1",
         "what the indicator measures"};
-    if (write_var(w, w->file, &v_iu, 0, f->indicator_units, NULL) < 0 ||
-        write_var(w, w->file, &v_il, 0, f->indicator_long_names, NULL) < 0)
+    if (dr_h5_writer_write_var(w, w->file, &v_iu, 0, f->indicator_units, NULL) < 0 ||
+        dr_h5_writer_write_var(w, w->file, &v_il, 0, f->indicator_long_names, NULL) < 0)
         goto done;
 
     if (f->n_series) {
         size_t days = (size_t)f->days, ns = f->n_series;
         double *col = malloc((days ? days : 1) * sizeof *col);
         if (!col) {
-            sw_fail(w, "out of memory");
+            dr_h5_writer_fail(w, "out of memory");
             goto done;
         }
         for (size_t s = 0; s < ns; s++) {
@@ -485,10 +254,10 @@ static int write_contents(sw_writer *w, const dr_sweep_file *f)
             snprintf(name, sizeof name, "series_%s", f->series_names[s]);
             snprintf(long_name, sizeof long_name, "%s (per run and day)",
                      f->series_long_names[s]);
-            sw_var v = {
+            dr_h5_wvar v = {
                 name, H5T_IEEE_F64LE,     2,        {DIM_RUN, DIM_TIME}, {nr, days},
                 1,    f->series_units[s], long_name};
-            hid_t sd = create_var(w, w->file, &v);
+            hid_t sd = dr_h5_writer_create_var(w, w->file, &v);
             if (sd < 0) {
                 free(col);
                 goto done;
@@ -511,7 +280,7 @@ static int write_contents(sw_writer *w, const dr_sweep_file *f)
             if (H5Dclose(sd) < 0) good = 0;
             if (!good) {
                 free(col);
-                sw_fail(w, "cannot write variable %s", name);
+                dr_h5_writer_fail(w, "cannot write variable %s", name);
                 goto done;
             }
         }
@@ -523,50 +292,24 @@ done:
     return rc;
 }
 
+/* What dr_h5_writer_write_file hands to write_file. */
+typedef struct sw_file {
+    const dr_sweep_file *f;
+    const dr_h5_sweep_info *info;
+} sw_file;
+
+static int write_file(dr_h5_writer *w, const void *arg)
+{
+    const sw_file *sf = arg;
+    if (write_root_attributes(w, sf->f, sf->info) != 0) return -1;
+    return write_contents(w, sf->f);
+}
+
 int dr_h5_sweep_write(const char *path, const dr_sweep_file *f,
                       const dr_h5_sweep_info *info, FILE *err)
 {
-    size_t n = strlen(path);
-    char *part = malloc(n + sizeof ".part");
-    if (!part) {
-        if (err) fprintf(err, "durand: %s: out of memory\n", path);
-        return -1;
-    }
-    memcpy(part, path, n);
-    memcpy(part + n, ".part", sizeof ".part");
-    sw_writer w = {.file = -1, .path = part, .err = err};
-    for (int i = 0; i < DIM_COUNT; i++) w.scale[i] = -1;
-
-    H5E_auto2_t saved_func;
-    void *saved_data;
-    H5Eget_auto2(H5E_DEFAULT, &saved_func, &saved_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-
-    int rc = -1;
-    hid_t fcpl = file_props(1);
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fcpl < 0 || fapl < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
-        sw_fail(&w, "cannot set up file properties");
-    } else if ((w.file = H5Fcreate(part, H5F_ACC_TRUNC, fcpl, fapl)) < 0) {
-        sw_fail(&w, "cannot create file");
-    } else if (write_root_attributes(&w, f, info) == 0 && write_contents(&w, f) == 0) {
-        rc = 0;
-    }
-    for (int i = 0; i < DIM_COUNT; i++)
-        if (w.scale[i] >= 0) H5Dclose(w.scale[i]);
-    if (w.file >= 0 && H5Fclose(w.file) < 0 && rc == 0)
-        rc = sw_fail(&w, "cannot close the file");
-    if (fcpl >= 0) H5Pclose(fcpl);
-    if (fapl >= 0) H5Pclose(fapl);
-    if (rc == 0 && rename(part, path) != 0) {
-        int e = errno;
-        rc = sw_fail(&w, "cannot rename to %s: %s", path, strerror(e));
-    }
-    if (rc != 0) remove(part);
-    H5Eclear2(H5E_DEFAULT);
-    H5Eset_auto2(H5E_DEFAULT, saved_func, saved_data);
-    free(part);
-    return rc;
+    sw_file sf = {.f = f, .info = info};
+    return dr_h5_writer_write_file(path, err, write_file, &sf);
 }
 
 /* ---- reading ------------------------------------------------------------- */
@@ -860,18 +603,15 @@ dr_sweep_file *dr_h5_sweep_read(const char *path, FILE *err)
         return NULL;
     }
     sw_reader r = {.file = -1, .path = path, .err = err, .f = f};
-    H5E_auto2_t saved_func;
-    void *saved_data;
-    H5Eget_auto2(H5E_DEFAULT, &saved_func, &saved_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    dr_h5_quiet quiet;
+    dr_h5_quiet_begin(&quiet);
     r.file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (r.file < 0)
         rd_fail(&r, "cannot open %s as HDF5 (missing, or not an HDF5 file)", "it");
     else
         read_all(&r);
     if (r.file >= 0) H5Fclose(r.file);
-    H5Eclear2(H5E_DEFAULT);
-    H5Eset_auto2(H5E_DEFAULT, saved_func, saved_data);
+    dr_h5_quiet_end(&quiet);
     if (r.failed) {
         dr_h5_sweep_file_destroy(f);
         return NULL;
@@ -892,48 +632,46 @@ void dr_h5_sweep_file_destroy(dr_sweep_file *f)
 int dr_h5_sweep_write_sensitivity(const char *path, const dr_sweep_sensitivity *s,
                                   const char *command_line, FILE *err)
 {
-    sw_writer w = {.file = -1, .path = path, .err = err};
-    for (int i = 0; i < DIM_COUNT; i++) w.scale[i] = -1;
-    H5E_auto2_t saved_func;
-    void *saved_data;
-    H5Eget_auto2(H5E_DEFAULT, &saved_func, &saved_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    dr_h5_writer w = {.file = -1, .path = path, .err = err};
+    for (int i = 0; i < DR_H5_WRITER_DIMS; i++) w.scale[i] = -1;
+    dr_h5_quiet quiet;
+    dr_h5_quiet_begin(&quiet);
     int rc = -1;
     hid_t g = -1, gcpl = -1;
     w.file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     if (w.file < 0) {
-        sw_fail(&w, "cannot open the file for writing");
+        dr_h5_writer_fail(&w, "cannot open the file for writing");
         goto done;
     }
     w.scale[DIM_PARAM] = H5Dopen2(w.file, "param", H5P_DEFAULT);
     w.scale[DIM_INDICATOR] = H5Dopen2(w.file, "indicator", H5P_DEFAULT);
     if (w.scale[DIM_PARAM] < 0 || w.scale[DIM_INDICATOR] < 0) {
-        sw_fail(&w, "not a sweep file (no param or indicator dimension)");
+        dr_h5_writer_fail(&w, "not a sweep file (no param or indicator dimension)");
         goto done;
     }
     if (H5Lexists(w.file, "sensitivity", H5P_DEFAULT) > 0 &&
         H5Ldelete(w.file, "sensitivity", H5P_DEFAULT) < 0) {
-        sw_fail(&w, "cannot replace the sensitivity group");
+        dr_h5_writer_fail(&w, "cannot replace the sensitivity group");
         goto done;
     }
-    gcpl = file_props(0);
+    gcpl = dr_h5_order_props(H5P_GROUP_CREATE);
     g = gcpl < 0 ? -1 : H5Gcreate2(w.file, "sensitivity", H5P_DEFAULT, gcpl, H5P_DEFAULT);
     if (g < 0) {
-        sw_fail(&w, "cannot create the sensitivity group");
+        dr_h5_writer_fail(&w, "cannot create the sensitivity group");
         goto done;
     }
     char now[21], history[4096];
-    iso_now(now);
+    dr_h5_iso_now(now);
     snprintf(history, sizeof history, "%s %s", now,
              command_line ? command_line : "durand sensitivity");
     if (dr_h5_attr_string(g, "method", s->method) < 0 ||
         dr_h5_attr_string(g, "history", history) < 0 ||
-        dr_h5_attr_string(g, "comment",
-                    "computed from the mean over replications of each design point") <
-            0 ||
-        (s->s1 && (attr_i64(g, "bootstrap", (int64_t)s->bootstrap) < 0 ||
-                   attr_u64(g, "bootstrap_seed", s->seed) < 0))) {
-        sw_fail(&w, "cannot write attributes of the sensitivity group");
+        dr_h5_attr_string(
+            g, "comment",
+            "computed from the mean over replications of each design point") < 0 ||
+        (s->s1 && (dr_h5_attr_i64(g, "bootstrap", (int64_t)s->bootstrap) < 0 ||
+                   dr_h5_attr_u64(g, "bootstrap_seed", s->seed) < 0))) {
+        dr_h5_writer_fail(&w, "cannot write attributes of the sensitivity group");
         goto done;
     }
     typedef struct {
@@ -955,25 +693,25 @@ int dr_h5_sweep_write_sensitivity(const char *path, const dr_sweep_sensitivity *
     };
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
         if (!items[i].data) continue;
-        sw_var v = {items[i].name,
-                    H5T_IEEE_F64LE,
-                    2,
-                    {DIM_INDICATOR, DIM_PARAM},
-                    {s->n_indicators, s->n_params},
-                    0,
-                    "1",
-                    items[i].long_name};
-        if (write_var(&w, g, &v, H5T_NATIVE_DOUBLE, items[i].data, NULL) < 0) goto done;
+        dr_h5_wvar v = {items[i].name,
+                        H5T_IEEE_F64LE,
+                        2,
+                        {DIM_INDICATOR, DIM_PARAM},
+                        {s->n_indicators, s->n_params},
+                        0,
+                        "1",
+                        items[i].long_name};
+        if (dr_h5_writer_write_var(&w, g, &v, H5T_NATIVE_DOUBLE, items[i].data, NULL) < 0)
+            goto done;
     }
     rc = 0;
 done:
     if (g >= 0) H5Gclose(g);
     if (gcpl >= 0) H5Pclose(gcpl);
-    for (int i = 0; i < DIM_COUNT; i++)
+    for (int i = 0; i < DR_H5_WRITER_DIMS; i++)
         if (w.scale[i] >= 0) H5Dclose(w.scale[i]);
     if (w.file >= 0 && H5Fclose(w.file) < 0 && rc == 0)
-        rc = sw_fail(&w, "cannot close the file");
-    H5Eclear2(H5E_DEFAULT);
-    H5Eset_auto2(H5E_DEFAULT, saved_func, saved_data);
+        rc = dr_h5_writer_fail(&w, "cannot close the file");
+    dr_h5_quiet_end(&quiet);
     return rc;
 }

@@ -8,17 +8,8 @@
 # EXPECT (a FILE:LINE: field = value message, FILE inside DIR), and leave
 # no result file behind. The unbroken base case (00_valid) must run.
 set -u
-if [ $# -ne 3 ]; then
-    echo "usage: $0 DURAND_BIN SOURCE_DIR WORK_DIR" >&2
-    exit 64
-fi
-durand=$1
-src=$2
-work=$3
-mkdir -p "$work" || exit 1
-out="$work/out.h5"
-passed=0
-failed=0
+. "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh"
+e2e_init "$@"
 for dir in "$src"/tests/bad_flee/*/; do
     dir=${dir%/}
     name=$(basename "$dir")

@@ -21,73 +21,18 @@
 # (util-linux); where that is impossible the case is skipped, with the
 # reason printed, and counted as skipped, never as passed.
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh"
+e2e_init "$@"
 
-if [ $# -ne 3 ]; then
-    echo "usage: $0 DURAND_BIN SOURCE_DIR WORK_DIR" >&2
-    exit 64
-fi
-durand=$1
-src=$2
-work=$3
-
-mkdir -p "$work" || exit 1
-out="$work/out.h5"
-stderr_file="$work/stderr.txt"
-passed=0
-failed=0
-
-# fail NAME MESSAGE: record a failed check and show the program's stderr.
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL $1: $2"
-    sed 's/^/    | /' "$stderr_file"
+# run_scenario FILE: durand run FILE into "$out", stderr into "$stderr_file".
+run_scenario() {
+    rm -f "$out" "$out.part"
+    "$durand" run "$1" -o "$out" -q >/dev/null 2>"$stderr_file"
 }
 
-# check_common NAME STATUS: exit status 2 and no result file left behind.
-check_common() {
-    local name=$1 status=$2 ok=1
-    if [ "$status" -ne 2 ]; then
-        fail "$name" "exit status $status, expected 2"
-        ok=0
-    fi
-    if [ -e "$out" ] || [ -e "$out.part" ]; then
-        fail "$name" "a result file was left behind ($out or $out.part)"
-        ok=0
-    fi
-    rm -f "$out" "$out.part"
-    return $((1 - ok))
-}
+catalogue "$src/tests/bad" 50
 
-shopt -s nullglob
-files=("$src"/tests/bad/*.cfg)
-if [ ${#files[@]} -lt 50 ]; then
-    echo "FAIL: ${#files[@]} files in $src/tests/bad, expected at least 50"
-    exit 1
-fi
-
-for file in "${files[@]}"; do
-    name=$(basename "$file")
-    first=$(head -n 1 "$file")
-    expect=${first#"# expect: "}
-    if [ "$expect" = "$first" ] || [ -z "$expect" ]; then
-        echo "FAIL $name: first line is not '# expect: ...'"
-        failed=$((failed + 1))
-        continue
-    fi
-    rm -f "$out" "$out.part"
-    "$durand" run "$file" -o "$out" -q >/dev/null 2>"$stderr_file"
-    status=$?
-    check_common "$name" "$status" || continue
-    if ! grep -qF -- "$expect" "$stderr_file"; then
-        fail "$name" "stderr lacks: $expect"
-        continue
-    fi
-    if ! grep -qE -- "$(basename "$file" .cfg)\.cfg:[0-9]+:" "$stderr_file"; then
-        fail "$name" "stderr lacks a $name:LINE: location"
-        continue
-    fi
-    passed=$((passed + 1))
-done
+check_catalogue run_scenario "${files[@]}"
 
 # File-level cases, made here. run_file NAME FILE EXPECTED [RUNNER...]:
 # durand run FILE exits 2 in time, stderr holds "FILE: " or "FILE:LINE: "
@@ -105,12 +50,7 @@ run_file() {
         rm -f "$out" "$out.part"
         return
     fi
-    check_common "$name" "$status" || return
-    if ! grep -qF -- "$file:" "$stderr_file" || ! grep -qF -- "$expect" "$stderr_file"; then
-        fail "$name" "stderr lacks $file: or: $expect"
-        return
-    fi
-    passed=$((passed + 1))
+    check_file_case "$name" "$file" "$expect" "$status"
 }
 gen="$work/generated"
 rm -rf "$gen"

@@ -18,43 +18,9 @@
 # must exit 2 naming the strategies file and the reason. Prints a summary;
 # exits non-zero if any check failed.
 set -u
-
-if [ $# -ne 3 ]; then
-    echo "usage: $0 DURAND_BIN SOURCE_DIR WORK_DIR" >&2
-    exit 64
-fi
-durand=$1
-src=$2
-work=$3
-
-mkdir -p "$work" || exit 1
-out="$work/out.h5"
-stderr_file="$work/stderr.txt"
+. "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh"
+e2e_init "$@"
 scenario="$src/scenarios/test/violence.cfg"
-passed=0
-failed=0
-
-# fail NAME MESSAGE: record a failed check and show the program's stderr.
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL $1: $2"
-    sed 's/^/    | /' "$stderr_file"
-}
-
-# check_common NAME STATUS: exit status 2 and no result file left behind.
-check_common() {
-    local name=$1 status=$2 ok=1
-    if [ "$status" -ne 2 ]; then
-        fail "$name" "exit status $status, expected 2"
-        ok=0
-    fi
-    if [ -e "$out" ] || [ -e "$out.part" ]; then
-        fail "$name" "a result file was left behind ($out or $out.part)"
-        ok=0
-    fi
-    rm -f "$out" "$out.part"
-    return $((1 - ok))
-}
 
 # compare FILE: run durand compare on the test scenario with strategies FILE.
 compare() {
@@ -73,48 +39,15 @@ if ! "$durand" check "$scenario" >/dev/null 2>"$stderr_file"; then
     exit 1
 fi
 
-shopt -s nullglob
-files=("$src"/tests/bad_strategies/*.cfg)
-if [ ${#files[@]} -lt 15 ]; then
-    echo "FAIL: ${#files[@]} files in $src/tests/bad_strategies, expected at least 15"
-    exit 1
-fi
+catalogue "$src/tests/bad_strategies" 15
 
-for file in "${files[@]}"; do
-    name=$(basename "$file")
-    first=$(head -n 1 "$file")
-    expect=${first#"# expect: "}
-    if [ "$expect" = "$first" ] || [ -z "$expect" ]; then
-        echo "FAIL $name: first line is not '# expect: ...'"
-        failed=$((failed + 1))
-        continue
-    fi
-    compare "$file"
-    status=$?
-    check_common "$name" "$status" || continue
-    if ! grep -qF -- "$expect" "$stderr_file"; then
-        fail "$name" "stderr lacks: $expect"
-        continue
-    fi
-    if ! grep -qE -- "$(basename "$file" .cfg)\.cfg:[0-9]+:" "$stderr_file"; then
-        fail "$name" "stderr lacks a $name:LINE: location"
-        continue
-    fi
-    passed=$((passed + 1))
-done
+check_catalogue compare "${files[@]}"
 
 # File-level cases, made here. run_file NAME FILE EXPECTED: exit 2, stderr
 # holds "FILE:" and EXPECTED, no result file.
 run_file() {
-    local name=$1 file=$2 expect=$3
-    compare "$file"
-    local status=$?
-    check_common "$name" "$status" || return
-    if ! grep -qF -- "$file:" "$stderr_file" || ! grep -qF -- "$expect" "$stderr_file"; then
-        fail "$name" "stderr lacks $file: or: $expect"
-        return
-    fi
-    passed=$((passed + 1))
+    compare "$2"
+    check_file_case "$1" "$2" "$3" $?
 }
 gen="$work/generated"
 rm -rf "$gen"

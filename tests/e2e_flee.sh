@@ -12,13 +12,8 @@
 # seed, on 2 threads, gives an identical result file (h5diff, dataset by
 # dataset).
 set -u
-if [ $# -ne 3 ]; then
-    echo "usage: $0 DURAND_BIN SOURCE_DIR WORK_DIR" >&2
-    exit 64
-fi
-durand=$1
-src=$2
-work=$3
+. "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh"
+e2e_args "$@"
 data="$src/../shared/data/flee"
 mkdir -p "$work" || exit 1
 if [ ! -d "$data/mali2012" ]; then

@@ -27,14 +27,8 @@
 # `durand inspect` fails, and succeeds with --no-file-locking or with
 # HDF5_USE_FILE_LOCKING=FALSE (README.md, "Running on clusters").
 set -u
-
-if [ $# -ne 3 ]; then
-    echo "usage: $0 DURAND_BIN SOURCE_DIR WORK_DIR" >&2
-    exit 64
-fi
-durand=$1
-src=$2
-work=$3
+. "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh"
+e2e_args "$@"
 scenario="$src/scenarios/test/two_states.cfg"
 
 rm -rf "$work"
