@@ -556,6 +556,31 @@ static int dr_cmd_check(int argc, char **argv)
         printf("  day %-4lld %s %-17s %s\n", (long long)E->day, date,
                dr_event_type_names[E->type], E->note);
     }
+    printf("\ninterventions (%zu)\n", sc->n_interventions);
+    for (size_t k = 0; k < sc->n_interventions; k++) {
+        const dr_intervention *v = &sc->interventions[k];
+        char from[11], to[11];
+        const int64_t end = v->end < sc->meta.days ? v->end : sc->meta.days;
+        dr_date_format(sc->meta.start_date, v->start, from);
+        dr_date_format(sc->meta.start_date, end - 1, to); /* last active day */
+        printf("  %-16s %-10s", v->id, dr_intervention_type_names[v->type]);
+        for (size_t q = 0; q < v->n_parties; q++)
+            printf("%s%s", q ? "-" : " ", sc->actors[v->parties[q]].id);
+        if (v->type == DR_IV_MEDIATION) printf(" by %s", sc->actors[v->mediator].id);
+        printf(", %s to %s, %.0f USD/day", from, to, v->cost);
+        if (v->type == DR_IV_ECONOMIC && v->investment > 0.0)
+            printf(" + %.0f USD over %lld days", v->investment, (long long)v->build_days);
+        if (v->adaptive) {
+            printf(", when");
+            if (!isnan(v->trigger_tension)) printf(" tension > %g", v->trigger_tension);
+            if (!isnan(v->trigger_involvement))
+                printf("%s involvement >= %g", isnan(v->trigger_tension) ? "" : " and",
+                       v->trigger_involvement);
+            printf(" for %lld day%s", (long long)v->trigger_days,
+                   v->trigger_days == 1 ? "" : "s");
+        }
+        putchar('\n');
+    }
     printf("\nphases of a day:");
     for (size_t p = 0; p < dr_n_phases; p++)
         printf("%s %s", p ? "," : "", dr_phases[p].name);

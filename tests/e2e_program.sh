@@ -41,6 +41,15 @@ for a in PAK AFG TTP ISKP BLA CHN RUS IRN IND QAT TUR USA; do
   grep -Eq "^  [a-z]+ +$a " out.txt || bad "actor $a not listed"
 done
 ok "crossings and actors listed"
+# The flagship's adaptive mediations (China, Qatar, Turkiye) are listed.
+for m in CHN QAT TUR; do
+  grep -Eq "^  ${m}_mediation +mediation +PAK-AFG by $m, .*when involvement >= " out.txt ||
+    bad "adaptive mediation of $m not listed"
+done
+# A scenario with one intervention of each family lists them.
+expect_status 0 "check interventions.cfg" "$durand" check "$src/scenarios/test/interventions.cfg"
+grep -q "^interventions (4)" out.txt && grep -Eq "^  eco +economic +A-B, .* \+ 1000000 USD over 120 days" out.txt &&
+  ok "interventions listed" || bad "interventions of interventions.cfg not listed"
 
 # run with no arguments writes the flagship result into the current directory.
 expect_status 0 "run with no arguments" "$durand" run
