@@ -245,7 +245,7 @@ int dr_compare_run(dr_compare *c, const dr_strategy_set *set, const dr_compare_p
                           .threads = p->threads,
                           .identity = h,
                           .journal = NULL,
-                          .mpi = {0, 0, 1},
+                          .mpi = p->mpi.size > 0 ? p->mpi : (dr_sweep_mpi){0, 0, 1},
                           .progress = p->progress,
                           .progress_arg = p->progress_arg,
                           .err = p->err};

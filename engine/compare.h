@@ -138,6 +138,9 @@ typedef struct dr_compare_plan {
     int (*progress)(size_t done, size_t total, void *arg);
     void *progress_arg;
     FILE *err; /* messages; may be NULL */
+    /* MPI state (dr_sweep_mpi_init); size 0 means one process. Under MPI
+     * every rank calls dr_compare_run; only rank 0's c holds the runs. */
+    dr_sweep_mpi mpi;
 } dr_compare_plan;
 
 /*

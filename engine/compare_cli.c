@@ -73,7 +73,9 @@ static const char *const usage_compare =
     "                    threshold of first_day_tension_below (default 0.3)\n"
     "  -q, --quiet       no progress bar and no table\n"
     "\n"
-    "Results do not depend on the thread count. The file is written to\n"
+    "Under `mpiexec -n N durand compare ...` (a build with DR_MPI) the runs\n"
+    "are spread over the ranks; rank 0 prints and writes.\n"
+    "Results do not depend on the thread or rank count. The file is written to\n"
     "FILE.part and renamed at the end: an interrupted or failed comparison\n"
     "leaves nothing at FILE. Exit status 2 for bad input (including a bad\n"
     "strategies file), 1 for other failures.\n";
@@ -299,26 +301,29 @@ typedef struct compare_job {
     char default_out[512];
 } compare_job;
 
-static int run_compare(compare_opts *o, compare_job *job, int full_argc, char **full_argv,
-                       FILE *err)
+static int run_compare(compare_opts *o, const dr_sweep_mpi *mpi, compare_job *job,
+                       int full_argc, char **full_argv, FILE *err)
 {
+    const int master = mpi->rank == 0;
     const char *out = o->output;
     if (!out) {
         default_output(o->scenario, job->default_out, sizeof job->default_out);
         out = job->default_out;
     }
+    /* Every rank checks and loads the same; they agree on the outcome. */
     int rc = dr_cli_check_output_dir("durand compare", "-o", out, 0, err);
+    rc = dr_sweep_mpi_max(mpi, rc);
     if (rc) return rc;
     job->set =
         dr_strategies_load(o->scenario, o->overrides, o->n_overrides, o->strategies, err);
-    if (!job->set) {
+    if (!job->set)
         fprintf(err,
                 "durand compare: %s: not a valid strategies file for %s (see above)\n",
                 o->strategies, o->scenario);
-        return DR_EXIT_INPUT;
-    }
+    rc = dr_sweep_mpi_max(mpi, job->set ? 0 : DR_EXIT_INPUT);
+    if (rc) return rc;
     const dr_strategy_set *set = job->set;
-    rc = dr_compare_check(set, err);
+    rc = dr_sweep_mpi_max(mpi, dr_compare_check(set, err));
     if (rc) return rc;
     const dr_scenario *sc = set->strategies[set->baseline].sc;
     dr_summary_options so;
@@ -328,22 +333,24 @@ static int run_compare(compare_opts *o, compare_job *job, int full_argc, char **
                                o->independent, &so);
     job->overrides_text = dr_cli_join_lines(o->overrides, o->n_overrides);
     job->cmdline = dr_cli_join_args(full_argc, full_argv);
-    if (!job->c || !job->overrides_text || !job->cmdline) {
+    const int oom = !job->c || !job->overrides_text || !job->cmdline;
+    if (oom)
         fprintf(err,
                 "durand compare: out of memory for %zu strategies x %u replications\n",
                 set->n, o->replications);
-        return DR_EXIT_FAILURE;
-    }
+    rc = dr_sweep_mpi_max(mpi, oom ? DR_EXIT_FAILURE : 0);
+    if (rc) return rc;
     dr_compare *c = job->c;
 
     const int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
-    dr_cli_progress prog = {.enabled = !o->quiet && isatty(STDERR_FILENO),
+    dr_cli_progress prog = {.enabled = master && !o->quiet && isatty(STDERR_FILENO),
                             .t0 = omp_get_wtime(),
                             .threads = threads};
     dr_compare_plan plan = {.threads = threads,
                             .progress = dr_cli_progress_runs,
                             .progress_arg = &prog,
-                            .err = err};
+                            .err = err,
+                            .mpi = *mpi};
     char started[21];
     dr_cli_iso_now(started);
     dr_cli_catch_interrupts();
@@ -353,6 +360,7 @@ static int run_compare(compare_opts *o, compare_job *job, int full_argc, char **
     double seconds = omp_get_wtime() - t0;
     const size_t n_runs =
         set->n * o->replications + (o->independent ? (set->n - 1) * o->replications : 0);
+    if (!master) return src == DR_SWEEP_OK ? 0 : DR_EXIT_FAILURE; /* rank 0 writes */
     if (src != DR_SWEEP_OK) {
         if (prog.enabled) fputc('\n', stderr);
         fprintf(err, "durand compare: %s; nothing written to %s\n",
@@ -385,9 +393,11 @@ static int run_compare(compare_opts *o, compare_job *job, int full_argc, char **
     printf("  seed %lld, common random numbers: replication i of every strategy uses "
            "stream i\n",
            (long long)sc->meta.seed);
-    printf("  %zu runs%s, %d thread%s, %.2f s\n", n_runs,
+    printf("  %zu runs%s, %d thread%s", n_runs,
            o->independent ? " (with the independent-seed check)" : "", threads,
-           threads == 1 ? "" : "s", seconds);
+           threads == 1 ? "" : "s");
+    if (mpi->size > 1) printf(" on each of %d MPI ranks", mpi->size);
+    printf(", %.2f s\n", seconds);
     print_table(c, set, stdout);
     printf("\nresult: %s\n", out);
     return 0;
@@ -403,10 +413,22 @@ int dr_cmd_compare(int argc, char **argv, int full_argc, char **full_argv)
         rc = DR_EXIT_FAILURE;
     } else {
         rc = parse_compare(argc, argv, o, stderr);
-        if (rc == 1)
+        if (rc == 1) {
             rc = 0;
-        else if (rc == 0)
-            rc = run_compare(o, job, full_argc, full_argv, stderr);
+        } else if (rc == 0) {
+            dr_sweep_mpi mpi = {0, 0, 1};
+            if (dr_sweep_mpi_init(&full_argc, &full_argv, &mpi, stderr) != 0) {
+                rc = DR_EXIT_INPUT;
+            } else {
+                /* Only rank 0 talks; the others check the same silently. */
+                FILE *err = mpi.rank == 0 ? stderr : fopen("/dev/null", "w");
+                if (!err) err = stderr;
+                rc = run_compare(o, &mpi, job, full_argc, full_argv, err);
+                rc = dr_sweep_mpi_max(&mpi, rc);
+                if (err != stderr) fclose(err);
+                dr_sweep_mpi_finalize(&mpi);
+            }
+        }
     }
     if (job) {
         dr_compare_destroy(job->c);

@@ -152,6 +152,29 @@ for d in $(h5ls -r ref.h5 | awk '$2 == "Dataset" {print $1}'); do
 done
 if [ $diffs -eq 0 ]; then ok "1 vs 2 threads: identical datasets"; else bad "threads change results"; fi
 
+# MPI ranks do not change results either (a DR_MPI build).
+build=$(dirname "$durand")
+if grep -q "^DR_MPI:BOOL=ON" "$build/CMakeCache.txt" 2>/dev/null; then
+  if command -v mpiexec >/dev/null; then
+    OMP_NUM_THREADS=1 mpiexec -n 2 "$durand" compare "$scenario" --strategies "$strategies" -R 20 \
+      --threads 1 -o mpi.h5 >mpi.txt 2>&1 || bad "mpiexec -n 2 comparison failed"
+    diffs=0
+    for d in $(h5ls -r ref.h5 | awk '$2 == "Dataset" {print $1}'); do
+      h5diff -q ref.h5 mpi.h5 "$d" "$d" >/dev/null 2>&1 || { diffs=1; echo "  $d differs"; }
+    done
+    if [ $diffs -eq 0 ] && grep -q "on each of 2 MPI ranks" mpi.txt &&
+       [ "$(grep -c '^result:' mpi.txt)" -eq 1 ]; then
+      ok "MPI 2 ranks: identical datasets, one table"
+    else
+      bad "MPI comparison differs or printed twice"; cat mpi.txt | head -5
+    fi
+  else
+    bad "DR_MPI build but no mpiexec"
+  fi
+else
+  echo "note: this build has no MPI (DR_MPI=OFF): MPI check not run"
+fi
+
 # The independent-seed check.
 "$durand" compare "$scenario" --strategies "$strategies" -R 8 --threads 2 --independent-check \
   -o ind.h5 >ind.txt 2>&1 || bad "--independent-check failed"
