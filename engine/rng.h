@@ -41,7 +41,8 @@ typedef enum dr_rng_purpose {
                                    day, entity = agent */
     DR_RNG_FLEE_SPAWN = 10,     /* FLEE driver: conflict zones of the day's new
                                    agents, entity 0, tick = day */
-    DR_RNG_MEDIATION = 11,      /* phase 2: mediation rounds, entity = intervention */
+    DR_RNG_MEDIATION = 11,      /* phase 2: mediation rounds, entity = mediator actor
+                                   + n_actors x its earlier rounds that day */
     DR_RNG_CEASEFIRE = 12,      /* phase 2: ceasefire breakdown, entity = dyad */
     DR_RNG_PURPOSE_MAX = 4095
 } dr_rng_purpose;
