@@ -41,8 +41,10 @@
  *
  * Economic (Hegre, Oneal & Russett 2010). Progress P starts at 0.01 and
  * grows logistically, P += r*P*(1 - P) with r = 2*ln(99)/build_days (0.01 to
- * 0.99 in build_days); new damage to projects at corridor locations
- * (phase 5) sets it back by sabotage_setback per unit damage. While
+ * 0.99 in build_days); each day's new damage to projects at corridor
+ * locations (phase 5, model.militants.project_damage per attack on
+ * projects, not capped) destroys a share sabotage_setback * damage of the
+ * progress. While
  * active: the parties' interdependence rises by interdependence_gain * P *
  * open, with `open` the mean passability of the corridor's crossings (1
  * open, pass_fraction restricted, 0 closed; 1 without crossings), and
@@ -316,14 +318,15 @@ int dr_phase_interventions(dr_world *w)
             double *P = &w->iv_progress[k];
             double damage = 0.0;
             for (size_t q = 0; q < v->n_locations; q++)
-                damage += w->project_damage[v->locations[q]];
+                damage += w->project_sabotage[v->locations[q]];
             if (since == 0) {
                 *P = 0.01;
                 w->iv_damage[k] = damage;
             }
             const double rate = 2.0 * log(99.0) / (double)v->build_days;
-            *P = clamp01(*P + rate * *P * (1.0 - *P) -
-                         v->sabotage_setback * (damage - w->iv_damage[k]));
+            *P = clamp01(*P + rate * *P * (1.0 - *P));
+            /* Sabotage destroys a share of what is built. */
+            *P *= fmax(0.0, 1.0 - v->sabotage_setback * (damage - w->iv_damage[k]));
             if (*P < 0.01) *P = 0.01; /* the project goes on from its footing */
             w->iv_damage[k] = damage;
             const double e = v->interdependence_gain * *P * dr_corridor_open(w, v);

@@ -259,6 +259,7 @@ int dr_phase_militants(dr_world *w)
                 w->attacks_today[s] += o->attacks;
                 w->project_damage[s] =
                     fmin(1.0, w->project_damage[s] + o->project_damage);
+                w->project_sabotage[s] += o->project_damage;
                 if (d_host != DR_NONE) w->attack_memory[d_host] += o->attacks;
                 if (d_sanct != DR_NONE) {
                     w->attack_memory[d_sanct] += o->attacks;

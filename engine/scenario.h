@@ -518,7 +518,8 @@ typedef struct dr_intervention {
     int64_t build_days;          /* logistic progress 0.01 -> 0.99 */
     double interdependence_gain; /* E += gain*progress*open share */
     double hardship_relief;      /* per day at corridor locations */
-    double sabotage_setback;     /* progress lost per unit project damage */
+    double sabotage_setback;     /* share of progress lost per unit of new
+                                    project damage */
     size_t *locations;           /* owned: corridor (economic) or targets
                                     (outreach) */
     size_t n_locations;

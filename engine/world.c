@@ -146,6 +146,7 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed, uint32_t replica
         {(void **)&w->grievance_today, nd, sizeof *w->grievance_today},
         {(void **)&w->dyad_clashes_today, nd, sizeof *w->dyad_clashes_today},
         {(void **)&w->project_damage, nl, sizeof *w->project_damage},
+        {(void **)&w->project_sabotage, nl, sizeof *w->project_sabotage},
         {(void **)&w->rngs, (size_t)w->n_threads, sizeof *w->rngs},
         {(void **)&w->civ_count, nl * DR_AGENT_STATUS_COUNT, sizeof *w->civ_count},
         {(void **)&w->civ_on_route, nr, sizeof *w->civ_on_route},
@@ -308,6 +309,7 @@ void dr_world_destroy(dr_world *w)
         for (int t = 0; t < w->n_threads; t++) gsl_rng_free(w->rngs[t]);
     free(w->rngs);
     free(w->project_damage);
+    free(w->project_sabotage);
     free(w->dyad_clashes_today);
     free(w->grievance_today);
     free(w->strikes_today);
@@ -571,6 +573,7 @@ size_t dr_world_state_blocks(dr_world *w, dr_state_block *out)
         {"dyad_clashes_today", DR_STATE_I32, sizeof(int32_t), nd, w->dyad_clashes_today,
          NULL},
         {"project_damage", DR_STATE_F64, sizeof(double), nl, w->project_damage, NULL},
+        {"project_sabotage", DR_STATE_F64, sizeof(double), nl, w->project_sabotage, NULL},
         {"civ_count", DR_STATE_I64, sizeof(int64_t), nl * DR_AGENT_STATUS_COUNT,
          w->civ_count, NULL},
         {"civ_on_route", DR_STATE_I64, sizeof(int64_t), nr, w->civ_on_route, NULL},

@@ -175,8 +175,10 @@ typedef struct dr_world {
     int32_t *strikes_today;      /* [n_locations] cross-border strikes */
     double *grievance_today;     /* [n_dyads] g of phase 8 */
     int32_t *dyad_clashes_today; /* [n_dyads] clashes between a and b */
-    /* Cumulative damage to economic projects per location, 0..1. */
-    double *project_damage; /* [n_locations] */
+    /* Cumulative damage to economic projects per location, 0..1, and the
+     * same without the cap (what economic interventions lose to sabotage). */
+    double *project_damage;   /* [n_locations] */
+    double *project_sabotage; /* [n_locations] */
 
     /* Crossings: indices of routes of kind crossing, in route order. */
     size_t n_crossings;
