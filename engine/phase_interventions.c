@@ -72,16 +72,12 @@ static double clamp01(double x)
     return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
 }
 
-/* Largest tension over the ordered dyads between the parties. */
-static double parties_tension(const dr_world *w, const dr_intervention *v)
+/* Largest tension over the ordered dyads between the parties of k. */
+static double parties_tension(const dr_world *w, size_t k)
 {
     double t = 0.0;
-    for (size_t i = 0; i < v->n_parties; i++)
-        for (size_t j = 0; j < v->n_parties; j++) {
-            if (i == j) continue;
-            size_t d = dr_scenario_find_dyad(w->sc, v->parties[i], v->parties[j]);
-            if (d != DR_NONE && w->dyads[d].tension > t) t = w->dyads[d].tension;
-        }
+    for (size_t q = w->iv_dyad_off[k]; q < w->iv_dyad_off[k + 1]; q++)
+        if (w->dyads[w->iv_dyads[q]].tension > t) t = w->dyads[w->iv_dyads[q]].tension;
     return t;
 }
 
@@ -118,21 +114,18 @@ static int dr_iv_active_today(dr_world *w, size_t k)
     if (w->iv_started[k] >= 0)
         return v->duration == 0 || t < w->iv_started[k] + v->duration;
     int holds = 1;
-    if (!isnan(v->trigger_tension)) holds &= parties_tension(w, v) > v->trigger_tension;
+    if (!isnan(v->trigger_tension)) holds &= parties_tension(w, k) > v->trigger_tension;
     if (!isnan(v->trigger_involvement))
         holds &= dr_mediator_involvement(w, v->mediator) >= v->trigger_involvement;
     w->iv_held[k] = holds ? w->iv_held[k] + 1 : 0;
     return w->iv_held[k] >= v->trigger_days;
 }
 
-/* Visit each ordered dyad between two parties of v. */
-#define FOR_PARTY_DYADS(w, v, d)                                                         \
-    for (size_t i_ = 0; i_ < (v)->n_parties; i_++)                                       \
-        for (size_t j_ = 0; j_ < (v)->n_parties; j_++)                                   \
-            for (size_t d = i_ == j_ ? DR_NONE                                           \
-                                     : dr_scenario_find_dyad((w)->sc, (v)->parties[i_],  \
-                                                             (v)->parties[j_]);          \
-                 d != DR_NONE; d = DR_NONE)
+/* Visit each ordered dyad between two parties of intervention k (listed
+ * once, at world creation, in w->iv_dyads). */
+#define FOR_PARTY_DYADS(w, k, d)                                                         \
+    for (size_t q_ = (w)->iv_dyad_off[k], d;                                             \
+         q_ < (w)->iv_dyad_off[(k) + 1] && ((d = (w)->iv_dyads[q_]), 1); q_++)
 
 /* One mediation round of intervention k. */
 static int dr_mediation_round(dr_world *w, size_t k, gsl_rng *r)
@@ -291,20 +284,20 @@ int dr_phase_interventions(dr_world *w)
         switch (v->type) {
         case DR_IV_MEDIATION:
             if (!on) break;
-            FOR_PARTY_DYADS(w, v, d) w->iv_mediated[d] = 1;
+            FOR_PARTY_DYADS(w, k, d) w->iv_mediated[d] = 1;
             if (since % v->period == 0 && (rc = dr_mediation_round(w, k, r))) return rc;
             break;
         case DR_IV_TASK_FORCE:
             if (!on) break;
             if (since % v->period == 0) {
                 w->iv_rounds[k]++;
-                FOR_PARTY_DYADS(w, v, d)
+                FOR_PARTY_DYADS(w, k, d)
                 {
                     double *tau = &w->dyads[d].trust;
                     *tau = clamp01(*tau + v->trust_gain * (1.0 - *tau));
                 }
             }
-            FOR_PARTY_DYADS(w, v, d)
+            FOR_PARTY_DYADS(w, k, d)
             {
                 w->iv_coordination[d] =
                     fmax(w->iv_coordination[d], v->coordination_weight);
@@ -330,7 +323,7 @@ int dr_phase_interventions(dr_world *w)
             if (*P < 0.01) *P = 0.01; /* the project goes on from its footing */
             w->iv_damage[k] = damage;
             const double e = v->interdependence_gain * *P * dr_corridor_open(w, v);
-            FOR_PARTY_DYADS(w, v, d) w->iv_interdep[d] += e;
+            FOR_PARTY_DYADS(w, k, d) w->iv_interdep[d] += e;
             for (size_t q = 0; q < v->n_locations; q++)
                 w->iv_relief[v->locations[q]] += v->hardship_relief * *P;
             break;
@@ -345,7 +338,7 @@ int dr_phase_interventions(dr_world *w)
                 w->iv_relief[l] += v->hardship_effect * *O;
                 w->iv_grievance[l] = fmax(w->iv_grievance[l], v->grievance_effect * *O);
             }
-            FOR_PARTY_DYADS(w, v, d)
+            FOR_PARTY_DYADS(w, k, d)
             w->iv_hostility[d] = fmax(w->iv_hostility[d], v->hostility_effect * *O);
             break;
         }

@@ -39,25 +39,21 @@ static void compute_day(dr_summary *s, const dr_world *w, int64_t day)
     for (size_t c = 0; c < w->n_crossings; c++)
         if (w->routes[w->crossing_routes[c]].status == DR_CROSSING_CLOSED)
             d->crossings_closed += 1.0;
-    double t = 0.0, u = 0.0;
+    double t = 0.0, u = 0.0, e = 0.0, c = 0.0, esc = 0.0;
     size_t n = 0;
+    d->ceasefire = 0.0;
     for (size_t k = 0; k < w->n_dyads; k++) {
         if (!is_state_dyad(w, k)) continue;
         t += w->dyads[k].tension;
         u += w->dyads[k].trust;
-        n++;
-    }
-    d->tension_mean = n ? t / (double)n : NAN;
-    d->trust_mean = n ? u / (double)n : NAN;
-    double e = 0.0, c = 0.0, esc = 0.0;
-    d->ceasefire = 0.0;
-    for (size_t k = 0; k < w->n_dyads; k++) {
-        if (!is_state_dyad(w, k)) continue;
         e += dr_interdependence(w, k);
         c += w->coordination[k];
         if (dr_ceasefire(w, k)) d->ceasefire = 1.0;
         esc += dr_escalation(w, k);
+        n++;
     }
+    d->tension_mean = n ? t / (double)n : NAN;
+    d->trust_mean = n ? u / (double)n : NAN;
     d->escalation_mean = n ? esc / (double)n : NAN;
     d->interdependence_mean = n ? e / (double)n : NAN;
     d->coordination_mean = n ? c / (double)n : NAN;
@@ -102,13 +98,24 @@ static void acc_zero(dr_indicator_acc *acc)
     acc->n = 0;
 }
 
+/* Sums and maxima of one field of the day (a = sum, or a = max). */
+#define DR_SUM_TICK(name, field)                                                         \
+    static void name(dr_indicator_acc *acc, const dr_summary *s,                         \
+                     const dr_summary_day *d)                                            \
+    {                                                                                    \
+        (void)s;                                                                         \
+        acc->a += d->field;                                                              \
+    }
+#define DR_MAX_TICK(name, field)                                                         \
+    static void name(dr_indicator_acc *acc, const dr_summary *s,                         \
+                     const dr_summary_day *d)                                            \
+    {                                                                                    \
+        (void)s;                                                                         \
+        if (d->field > acc->a) acc->a = d->field;                                        \
+    }
+
 /* a = sum of deaths */
-static void deaths_tick(dr_indicator_acc *acc, const dr_summary *s,
-                        const dr_summary_day *d)
-{
-    (void)s;
-    acc->a += d->deaths;
-}
+DR_SUM_TICK(deaths_tick, deaths)
 
 static double finish_a(const dr_indicator_acc *acc, const dr_summary *s,
                        const dr_world *w)
@@ -152,12 +159,7 @@ static void danger_tick(dr_indicator_acc *acc, const dr_summary *s,
 }
 
 /* a = crossing-days closed */
-static void closed_tick(dr_indicator_acc *acc, const dr_summary *s,
-                        const dr_summary_day *d)
-{
-    (void)s;
-    acc->a += d->crossings_closed;
-}
+DR_SUM_TICK(closed_tick, crossings_closed)
 
 /* Final means over state dyads, from the world's end state. */
 static double finish_tension(const dr_indicator_acc *acc, const dr_summary *s,
@@ -202,26 +204,11 @@ static void below_tick(dr_indicator_acc *acc, const dr_summary *s,
 }
 
 /* a = running sums of the violence tallies (one function per field). */
-static void security_tick(dr_indicator_acc *acc, const dr_summary *s,
-                          const dr_summary_day *d)
-{
-    (void)s;
-    acc->a += d->security_deaths;
-}
+DR_SUM_TICK(security_tick, security_deaths)
 
-static void militant_tick(dr_indicator_acc *acc, const dr_summary *s,
-                          const dr_summary_day *d)
-{
-    (void)s;
-    acc->a += d->militant_deaths;
-}
+DR_SUM_TICK(militant_tick, militant_deaths)
 
-static void civilian_tick(dr_indicator_acc *acc, const dr_summary *s,
-                          const dr_summary_day *d)
-{
-    (void)s;
-    acc->a += d->civilian_deaths;
-}
+DR_SUM_TICK(civilian_tick, civilian_deaths)
 
 static void clashes_tick(dr_indicator_acc *acc, const dr_summary *s,
                          const dr_summary_day *d)
@@ -231,35 +218,10 @@ static void clashes_tick(dr_indicator_acc *acc, const dr_summary *s,
     acc->n += d->clashes > 0.0;
 }
 
-static void attacks_tick(dr_indicator_acc *acc, const dr_summary *s,
-                         const dr_summary_day *d)
-{
-    (void)s;
-    acc->a += d->attacks;
-}
+DR_SUM_TICK(attacks_tick, attacks)
 
-static void strikes_tick(dr_indicator_acc *acc, const dr_summary *s,
-                         const dr_summary_day *d)
-{
-    (void)s;
-    acc->a += d->strikes;
-}
+DR_SUM_TICK(strikes_tick, strikes)
 
-/* Sums and maxima of one field of the day (a = sum, or a = max). */
-#define DR_SUM_TICK(name, field)                                                         \
-    static void name(dr_indicator_acc *acc, const dr_summary *s,                         \
-                     const dr_summary_day *d)                                            \
-    {                                                                                    \
-        (void)s;                                                                         \
-        acc->a += d->field;                                                              \
-    }
-#define DR_MAX_TICK(name, field)                                                         \
-    static void name(dr_indicator_acc *acc, const dr_summary *s,                         \
-                     const dr_summary_day *d)                                            \
-    {                                                                                    \
-        (void)s;                                                                         \
-        if (d->field > acc->a) acc->a = d->field;                                        \
-    }
 DR_SUM_TICK(ceasefire_tick, ceasefire)
 DR_SUM_TICK(agreements_tick, agreements)
 DR_SUM_TICK(breakdowns_tick, breakdowns)
@@ -405,50 +367,24 @@ _Static_assert(sizeof dr_indicators / sizeof dr_indicators[0] <=
 
 /* ---- the daily series ---------------------------------------------------- */
 
-static double day_deaths(const dr_summary_day *d)
-{
-    return d->deaths;
-}
-static double day_danger(const dr_summary_day *d)
-{
-    return d->danger_max;
-}
-static double day_closed(const dr_summary_day *d)
-{
-    return d->crossings_closed;
-}
-static double day_tension(const dr_summary_day *d)
-{
-    return d->tension_mean;
-}
-static double day_trust(const dr_summary_day *d)
-{
-    return d->trust_mean;
-}
-static double day_cost(const dr_summary_day *d)
-{
-    return d->cost;
-}
-static double day_displaced(const dr_summary_day *d)
-{
-    return d->displaced;
-}
-static double day_interdependence(const dr_summary_day *d)
-{
-    return d->interdependence_mean;
-}
-static double day_coordination(const dr_summary_day *d)
-{
-    return d->coordination_mean;
-}
-static double day_ceasefire(const dr_summary_day *d)
-{
-    return d->ceasefire;
-}
-static double day_recruited(const dr_summary_day *d)
-{
-    return d->recruited;
-}
+/* One field of the day, as a series value. */
+#define DR_DAY_VALUE(name, field)                                                        \
+    static double name(const dr_summary_day *d)                                          \
+    {                                                                                    \
+        return d->field;                                                                 \
+    }
+
+DR_DAY_VALUE(day_deaths, deaths)
+DR_DAY_VALUE(day_danger, danger_max)
+DR_DAY_VALUE(day_closed, crossings_closed)
+DR_DAY_VALUE(day_tension, tension_mean)
+DR_DAY_VALUE(day_trust, trust_mean)
+DR_DAY_VALUE(day_cost, cost)
+DR_DAY_VALUE(day_displaced, displaced)
+DR_DAY_VALUE(day_interdependence, interdependence_mean)
+DR_DAY_VALUE(day_coordination, coordination_mean)
+DR_DAY_VALUE(day_ceasefire, ceasefire)
+DR_DAY_VALUE(day_recruited, recruited)
 
 const dr_summary_series dr_summary_series_table[] = {
     {"deaths", "1", "deaths on the day at all locations (persons)", day_deaths},

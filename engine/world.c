@@ -88,6 +88,36 @@ static void dr_fill_channels(const dr_scenario *sc, dr_channel *out)
     dr_enumerate_channels(sc, out);
 }
 
+/* The ordered dyads between each intervention's parties (w->iv_dyads),
+ * listed once so that phase 2 never searches the dyad table. Returns 0, or
+ * -1 when memory runs out. */
+static int dr_list_party_dyads(dr_world *w)
+{
+    const dr_scenario *sc = w->sc;
+    const size_t ni = sc->n_interventions;
+    w->iv_dyad_off = dr_calloc(ni + 1, sizeof *w->iv_dyad_off);
+    if (!w->iv_dyad_off) return -1;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = 0;
+        for (size_t k = 0; k < ni; k++) {
+            const dr_intervention *v = &sc->interventions[k];
+            w->iv_dyad_off[k] = n;
+            for (size_t i = 0; i < v->n_parties; i++)
+                for (size_t j = 0; j < v->n_parties; j++) {
+                    size_t d =
+                        i == j ? DR_NONE
+                               : dr_scenario_find_dyad(sc, v->parties[i], v->parties[j]);
+                    if (d == DR_NONE) continue;
+                    if (pass) w->iv_dyads[n] = d;
+                    n++;
+                }
+        }
+        w->iv_dyad_off[ni] = n;
+        if (!pass && !(w->iv_dyads = dr_calloc(n, sizeof *w->iv_dyads))) return -1;
+    }
+    return 0;
+}
+
 dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed, uint32_t replication)
 {
     if (!sc || replication > DR_RNG_REPLICATION_MAX) return NULL;
@@ -222,6 +252,10 @@ dr_world *dr_world_create(const dr_scenario *sc, uint64_t seed, uint32_t replica
     for (size_t e = 0; e < sc->n_events; e++)
         if (sc->events[e].type == DR_EVENT_DEPORTATION) w->n_deportation_events++;
     for (size_t k = 0; k < ni; k++) w->iv_started[k] = -1;
+    if (dr_list_party_dyads(w) != 0) {
+        dr_world_destroy(w);
+        return NULL;
+    }
     for (size_t d = 0; d < nd; d++) w->ceasefire_by[d] = -1;
     for (size_t r = 0; r < w->n_routes; r++) {
         w->reopen_day[r] = -1;
@@ -328,6 +362,8 @@ void dr_world_destroy(dr_world *w)
         w->iv_mediated,    w->iv_relief,       w->iv_grievance,   w->iv_round_today,
         w->pw_projects,    w->pw_blame,        w->pw_threat};
     for (size_t k = 0; k < sizeof iv / sizeof iv[0]; k++) free(iv[k]);
+    free(w->iv_dyad_off);
+    free(w->iv_dyads);
     free(w->reopen_to);
     free(w->reopen_day);
     free(w->channel_day);

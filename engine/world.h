@@ -230,6 +230,10 @@ typedef struct dr_world {
     double *iv_cost;        /* [n_iv] cumulative cost, USD */
     double *iv_damage;      /* [n_iv] corridor project damage already counted */
     int8_t *iv_round_today; /* [n_iv] scratch: held a mediation round today */
+    /* The ordered dyads between intervention k's parties (in party order)
+     * are iv_dyads[iv_dyad_off[k] .. iv_dyad_off[k+1]); fixed at creation. */
+    size_t *iv_dyad_off; /* [n_iv + 1] */
+    size_t *iv_dyads;
     /* Per dyad: ceasefire days left (0: none), the mediation that made it
      * (-1: none) and its clash damping; decayed clash memory (hurting
      * stalemate); effects of today's interventions. */

@@ -63,15 +63,6 @@ struct dr_h5_ckpt {
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static char *dup_string(const char *s)
-{
-    if (!s) return NULL;
-    size_t n = strlen(s) + 1;
-    char *c = malloc(n);
-    if (c) memcpy(c, s, n);
-    return c;
-}
-
 uint64_t dr_h5_ckpt_hash(const void *data, size_t n)
 {
     const unsigned char *p = data;
@@ -180,7 +171,7 @@ static char *read_string(hid_t loc, const char *name)
     if (ft >= 0 && sp >= 0 && mt >= 0 && H5Tget_class(ft) == H5T_STRING &&
         H5Tis_variable_str(ft) > 0 && H5Sget_simple_extent_npoints(sp) == 1 &&
         H5Aread(a, mt, &v) >= 0) {
-        out = dup_string(v ? v : "");
+        out = dr_h5_dup_string(v ? v : "");
         H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, &v);
     }
     if (mt >= 0) H5Tclose(mt);
@@ -315,7 +306,7 @@ static herr_t collect_series(hid_t loc, const char *name, const H5L_info_t *info
         c->name = grown;
         c->cap = cap;
     }
-    if (!(c->name[c->n] = dup_string(name))) return -1;
+    if (!(c->name[c->n] = dr_h5_dup_string(name))) return -1;
     c->n++;
     return 0;
 }
@@ -581,7 +572,7 @@ static int log_append(dr_h5_ckpt *c, const ck_log_row *r, const char *note)
     }
     ck_log_row *d = &c->log[c->n_log];
     *d = *r;
-    if (!(d->note = dup_string(note ? note : ""))) return -1;
+    if (!(d->note = dr_h5_dup_string(note ? note : ""))) return -1;
     c->n_log++;
     return 0;
 }
@@ -618,9 +609,9 @@ dr_h5_ckpt *dr_h5_ckpt_create(const char *path, dr_observer *inner, dr_observer 
     dr_h5_ckpt *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     size_t n = strlen(path);
-    c->path = dup_string(path);
+    c->path = dr_h5_dup_string(path);
     c->part = malloc(n + sizeof ".part");
-    c->output = dup_string(output ? output : "");
+    c->output = dr_h5_dup_string(output ? output : "");
     if (!c->path || !c->part || !c->output) {
         dr_h5_ckpt_destroy(c);
         return NULL;
@@ -904,7 +895,7 @@ static int read_overrides(hid_t f, dr_h5_ckpt_info *info)
             (n == 0 || H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0)) {
             rc = 0;
             for (hssize_t i = 0; i < n; i++) {
-                info->overrides[i] = dup_string(v[i] ? v[i] : "");
+                info->overrides[i] = dr_h5_dup_string(v[i] ? v[i] : "");
                 if (!info->overrides[i]) rc = -1;
                 info->n_overrides++;
             }
@@ -1203,7 +1194,7 @@ int dr_h5_ckpt_restore(dr_h5_ckpt *c, const char *path, dr_world *w)
         goto done;
     }
     free(c->restore_from);
-    c->restore_from = dup_string(path);
+    c->restore_from = dr_h5_dup_string(path);
     if (!c->restore_from) {
         rc = 1;
         what = "out of memory";

@@ -163,16 +163,6 @@ typedef struct dr_h5_observer {
 
 /* ---- small helpers --------------------------------------------------- */
 
-/* A malloc'd copy of s (NULL for NULL); C11 has no strdup. */
-static char *dup_string(const char *s)
-{
-    if (!s) return NULL;
-    size_t n = strlen(s) + 1;
-    char *c = malloc(n);
-    if (c) memcpy(c, s, n);
-    return c;
-}
-
 /* H5Ewalk2 callback: keep the innermost error (the first one walking
  * upward), which says what actually went wrong. */
 static herr_t first_error(unsigned n, const H5E_error2_t *e, void *data)
@@ -1595,7 +1585,7 @@ static int h5_log(void *ctx, const dr_world *w, const dr_log_entry *e)
         h->cap_events = cap;
     }
     dr_h5_event_row *r = &h->events[h->n_events];
-    r->note = dup_string(e->note ? e->note : "");
+    r->note = dr_h5_dup_string(e->note ? e->note : "");
     if (!r->note) return fail(h, "out of memory for the event log");
     r->day = (int32_t)e->day;
     r->kind = (int8_t)e->kind;
@@ -1797,9 +1787,10 @@ dr_observer *dr_h5_observer_create(const char *path, const dr_h5_run_info *info,
     h->err = err;
     h->mpi_ranks = info && info->mpi_ranks > 0 ? info->mpi_ranks : 1;
     size_t n = strlen(path);
-    h->path = dup_string(path);
+    h->path = dr_h5_dup_string(path);
     h->part = malloc(n + sizeof ".part");
-    if (info && info->command_line) h->command_line = dup_string(info->command_line);
+    if (info && info->command_line)
+        h->command_line = dr_h5_dup_string(info->command_line);
     if (!h->path || !h->part || (info && info->command_line && !h->command_line)) {
         free(h->path);
         free(h->part);

@@ -356,3 +356,12 @@ int dr_h5_writer_write_file(const char *path, FILE *err,
     free(part);
     return rc;
 }
+
+char *dr_h5_dup_string(const char *s)
+{
+    if (!s) return NULL;
+    size_t n = strlen(s) + 1;
+    char *c = malloc(n);
+    if (c) memcpy(c, s, n);
+    return c;
+}

@@ -33,6 +33,10 @@ hid_t dr_h5_vlen_string_type(void);
  * global heap). Returns 0 or -1. */
 int dr_h5_attr_string(hid_t loc, const char *name, const char *value);
 
+/* A malloc'd copy of s (NULL for NULL or when memory runs out); C11 has no
+ * strdup. */
+char *dr_h5_dup_string(const char *s);
+
 /* Write a numeric attribute: scalar when n == 1, a 1-D array of n
  * otherwise. file_type is the stored type, mem_type describes `value`.
  * Returns 0 or -1. */
