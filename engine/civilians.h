@@ -56,6 +56,12 @@ void dr_civ_append(dr_world *w, size_t location, size_t origin, int status, int 
  * civ_dead) from the agent arrays, serially. */
 void dr_civ_recount(dr_world *w);
 
+/* Take every agent through the general per-agent rules (on = 0) instead
+ * of the quiet batches that decide most agents' ordinary day at once (on =
+ * 1, the default). The results are the same either way: for tests and
+ * benchmarks. */
+void dr_civ_set_quiet_batches(dr_world *w, int on);
+
 /* Philox blocks computed together by dr_civ_philox_lanes. */
 #define DR_CIV_LANES 16u
 
@@ -65,6 +71,18 @@ void dr_civ_recount(dr_world *w);
  * lane-parallel for speed. */
 void dr_civ_philox_lanes(const uint32_t key[2], uint32_t entity0, uint32_t tick,
                          uint32_t word3, uint32_t out[DR_CIV_LANES][4]);
+
+/* How many implementations of dr_civ_philox_lanes this build has (portable
+ * C, then SSE2 and AVX2 on x86-64); dr_civ_philox_lanes runs the widest one
+ * the processor supports. All give the same words. */
+int dr_civ_philox_variants(void);
+
+/* dr_civ_philox_lanes computed by implementation v (0 .. variants - 1).
+ * Returns 0, or -1 when this processor cannot run it (nothing written).
+ * For tests and benchmarks. */
+int dr_civ_philox_lanes_variant(int v, const uint32_t key[2], uint32_t entity0,
+                                uint32_t tick, uint32_t word3,
+                                uint32_t out[DR_CIV_LANES][4]);
 
 /* Epstein's arrest probability P = 1 - exp(-k * security / max(1, actives))
  * for `security` security agents and `actives` active agents in view. */

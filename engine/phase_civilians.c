@@ -18,6 +18,15 @@
  * are summed afterwards. The result is therefore bit-identical for any
  * number of threads.
  *
+ * Most agents' day is ordinary: settled where they are, nothing happens
+ * to them but hardship and mobilisation. The loop takes agents in batches
+ * of eight and decides that case for the whole batch at once from one
+ * precomputed threshold per location and kind of agent
+ * (civ_quiet_prepare, civ_quiet_batch); the rest go through the general
+ * rules (civ_agent_day). It is the same computation, word for word, not
+ * an approximation: tests/test_civilians.c runs the flagship both ways and
+ * compares every agent.
+ *
  * This differs from FLEE, which updates agents in list order and lets each
  * agent see the occupancy left by the agents before it (so camps fill
  * exactly, but results depend on the order). Here all agents of a day see
@@ -45,6 +54,10 @@ enum { CIV_PASS_OPEN = 0, CIV_PASS_RESTRICTED = 1, CIV_PASS_CLOSED = 2 };
 
 /* No hop toward an origin from here (or no origin index). */
 #define CIV_NO_HOP 0xffu
+/* A quiet threshold no word reaches: the agent goes the long way. */
+#define CIV_NOT_QUIET ((uint64_t)1 << 33)
+/* Quiet thresholds per location: documentation x foreign x calm. */
+#define CIV_QUIET_KINDS (4u * DR_DOC_COUNT)
 
 /* Partial counts of one thread, as offsets into its block of int64_t. */
 typedef struct civ_layout {
@@ -111,6 +124,15 @@ struct dr_civ_work {
     uint64_t *t_settled, *t_displaced, *t_death; /* [nl] */
     uint64_t *t_route_death, *t_pass;            /* [nr] */
     uint64_t *t_deport, *t_fear;                 /* [na * DR_DOC_COUNT] */
+    /* The quiet batch (civ_quiet_batch): a settled agent at l with
+     * documentation d, foreign (its origin in another country than l) f
+     * and calm (displaced, its origin calm for return_days) m that draws
+     * word u has no event today iff u >= q_quiet[l * CIV_QUIET_KINDS +
+     * 4 d + 2 f + m] (see civ_quiet_prepare; CIV_NOT_QUIET where that
+     * shortcut does not apply). */
+    uint64_t *q_quiet; /* [nl * CIV_QUIET_KINDS] */
+    uint64_t t_return; /* the day's return decision threshold */
+    int quiet_path;    /* 1: use it (the default); 0: every agent the long way */
     /* Per-thread partial counts. */
     civ_layout lay;
     size_t stride; /* int64_t per thread block, padded to 64 bytes */
@@ -322,6 +344,7 @@ void dr_civ_work_destroy(dr_civ_work *c)
 {
     if (!c) return;
     free(c->part);
+    free(c->q_quiet);
     free(c->t_fear);
     free(c->t_deport);
     free(c->t_pass);
@@ -466,8 +489,10 @@ dr_civ_work *dr_civ_work_create(const dr_world *w)
     c->t_pass = calloc(nr + 1, sizeof *c->t_pass);
     c->t_deport = calloc(na * DR_DOC_COUNT + 1, sizeof *c->t_deport);
     c->t_fear = calloc(na * DR_DOC_COUNT + 1, sizeof *c->t_fear);
+    c->q_quiet = calloc(nl * CIV_QUIET_KINDS + 1, sizeof *c->q_quiet);
+    c->quiet_path = 1;
     if (!c->t_settled || !c->t_displaced || !c->t_death || !c->t_route_death ||
-        !c->t_pass || !c->t_deport || !c->t_fear)
+        !c->t_pass || !c->t_deport || !c->t_fear || !c->q_quiet)
         goto fail;
     if (!c->cand_cum || !c->country || !c->occupancy || !c->p_settled ||
         !c->p_displaced || !c->p_death || !c->exposure || !c->gap || !c->p_arrest ||
@@ -580,6 +605,56 @@ static void civ_routes_home(dr_civ_work *c, size_t o, uint8_t *hop)
 }
 
 /* Fill the tables every agent reads today. */
+/*
+ * The quiet thresholds of location l for the day. Before it may move, a
+ * settled agent at l meets a chain of yes/no events (civ_agent_day): death
+ * (t_death), for a foreign agent deportation and fear-driven return
+ * (t_deport, t_fear of its documentation), for a displaced agent whose
+ * origin is calm the return decision (t_return), then the move check
+ * (t_settled). civ_event decides them on one word u while what is left of
+ * it spans at least 2^31 values: after "no" to events t_1 .. t_j (those
+ * with t = 0 draw nothing and are skipped), u has passed q_j = cut_1 + ..
+ * + cut_j with cut_1 = t_1, cut_k = floor(t_k R_k / 2^32), R_1 = 2^32,
+ * R_(k+1) = R_k - cut_k, and event k happens iff u < q_(k-1) + cut_k. So
+ * the agent has none of them iff u >= q_n, provided every R_k >= 2^31 and
+ * no t_k is certain; otherwise it goes the long way (CIV_NOT_QUIET).
+ */
+static uint64_t civ_quiet_chain(const uint64_t *t, unsigned n)
+{
+    const uint64_t two32 = (uint64_t)1 << 32;
+    uint64_t q = 0, range = two32;
+    for (unsigned k = 0; k < n; k++) {
+        if (t[k] == 0) continue;
+        if (t[k] >= two32 || range < two32 / 2) return CIV_NOT_QUIET;
+        const uint64_t cut = (t[k] * range) >> 32;
+        q += cut;
+        range -= cut;
+    }
+    return q;
+}
+
+static void civ_quiet_prepare(dr_civ_work *c, size_t l)
+{
+    uint64_t *q = c->q_quiet + l * CIV_QUIET_KINDS;
+    for (unsigned d = 0; d < DR_DOC_COUNT; d++) {
+        const size_t k = (size_t)c->country[l] * DR_DOC_COUNT + d;
+        for (unsigned f = 0; f < 2; f++) {
+            for (unsigned m = 0; m < 2; m++) {
+                uint64_t t[5];
+                unsigned n = 0;
+                t[n++] = c->t_death[l];
+                if (f) {
+                    t[n++] = c->t_deport[k];
+                    t[n++] = c->t_fear[k];
+                }
+                if (m) t[n++] = c->t_return;
+                t[n++] = c->t_settled[l];
+                q[4 * d + 2 * f + m] = civ_quiet_chain(t, n);
+            }
+        }
+    }
+}
+
 static void civ_prepare_day(dr_world *w)
 {
     dr_civ_work *c = w->civ;
@@ -588,6 +663,7 @@ static void civ_prepare_day(dr_world *w)
     const double scale =
         (double)(w->sc->meta.agent_scale >= 1 ? w->sc->meta.agent_scale : 1);
     c->relief = w->any_relief ? w->iv_relief : NULL;
+    c->t_return = civ_threshold(1.0 - exp(-p->return_rate));
 
     /* Locations. */
     for (size_t l = 0; l < nl; l++) {
@@ -734,6 +810,7 @@ static void civ_prepare_day(dr_world *w)
         c->t_settled[l] = civ_threshold(c->p_settled[l]);
         c->t_displaced[l] = civ_threshold(c->p_displaced[l]);
         c->t_death[l] = civ_threshold(c->p_death[l]);
+        civ_quiet_prepare(c, l);
     }
     for (size_t r = 0; r < nr; r++) {
         c->t_route_death[r] = civ_threshold(c->p_route_death[r]);
@@ -744,42 +821,6 @@ static void civ_prepare_day(dr_world *w)
 /* ------------------------------------------------------------------------ */
 /* One agent's day                                                           */
 /* ------------------------------------------------------------------------ */
-
-void dr_civ_philox_lanes(const uint32_t key[2], uint32_t entity0, uint32_t tick,
-                         uint32_t word3, uint32_t out[DR_CIV_LANES][4])
-{
-    /* Philox4x32 with 10 rounds (Salmon et al. 2011), the round and key
-     * schedule of Random123's philox.h, written over arrays of lanes so that
-     * the lanes' dependency chains interleave (or vectorise). */
-    uint32_t c0[DR_CIV_LANES], c1[DR_CIV_LANES], c2[DR_CIV_LANES], c3[DR_CIV_LANES];
-    for (unsigned k = 0; k < DR_CIV_LANES; k++) {
-        c0[k] = 0;
-        c1[k] = entity0 + k;
-        c2[k] = tick;
-        c3[k] = word3;
-    }
-    uint32_t k0 = key[0], k1 = key[1];
-    for (int round = 0; round < 10; round++) {
-        for (unsigned k = 0; k < DR_CIV_LANES; k++) {
-            const uint64_t p0 = (uint64_t)0xD2511F53u * c0[k];
-            const uint64_t p1 = (uint64_t)0xCD9E8D57u * c2[k];
-            const uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1[k] ^ k0;
-            const uint32_t n2 = (uint32_t)(p0 >> 32) ^ c3[k] ^ k1;
-            c1[k] = (uint32_t)p1;
-            c3[k] = (uint32_t)p0;
-            c0[k] = n0;
-            c2[k] = n2;
-        }
-        k0 += 0x9E3779B9u;
-        k1 += 0xBB67AE85u;
-    }
-    for (unsigned k = 0; k < DR_CIV_LANES; k++) {
-        out[k][0] = c0[k];
-        out[k][1] = c1[k];
-        out[k][2] = c2[k];
-        out[k][3] = c3[k];
-    }
-}
 
 /*
  * An agent's numbers of the day. Its first word is word i mod 4 of the
@@ -1099,6 +1140,138 @@ mobilise:;
     return y->count + (size_t)l * DR_AGENT_STATUS_COUNT + st;
 }
 
+/* Agents of a quiet batch: consecutive, starting at a multiple of
+ * CIV_BATCH, so that their first words lie side by side in one cached
+ * group block. */
+#define CIV_BATCH 8u
+_Static_assert(CIV_BATCH % 4u == 0 && (4u * DR_CIV_LANES) % CIV_BATCH == 0,
+               "a batch is whole groups of one cached block");
+_Static_assert(DR_DOC_COUNT == 4, "quiet kinds: 2 bits of documentation");
+
+/*
+ * The common, quiet day of agents i .. i + CIV_BATCH - 1, for those of
+ * them that have it: alive at the location l of agent i, off the links,
+ * with agent i's status, settled (residents and returnees, or displaced
+ * agents with DR_AGENT_SETTLED), not heading home, and a first word that
+ * passes their quiet threshold (no death, deportation, fear-driven return,
+ * return decision or move today, see civ_quiet_prepare). Their day is
+ * hardship and mobilisation only, computed here as civ_agent_day computes
+ * them, in straight loops over the batch. Returns the mask of the agents
+ * done (bit k: agent i + k; the others are untouched and go the long way)
+ * and, when it is not 0, sets *l_out, *st_out, *n_done (agents done) and
+ * *n_active (mobilised agents among them).
+ */
+static inline unsigned civ_quiet_batch(const civ_day *x, dr_agents *a, size_t i,
+                                       civ_group *grp, uint32_t *l_out, uint8_t *st_out,
+                                       unsigned *n_done, unsigned *n_active)
+{
+    const dr_civ_work *c = x->c;
+    const uint32_t l = a->location[i];
+    const uint8_t st = a->status[i];
+    const int displaced = st == DR_AGENT_IDP || st == DR_AGENT_REFUGEE;
+    if (!displaced && st != DR_AGENT_RESIDENT && st != DR_AGENT_RETURNEE) return 0;
+
+    const size_t g = i >> 2;
+    const size_t chunk = g & ~(size_t)(DR_CIV_LANES - 1);
+    if (grp->chunk != chunk) {
+        dr_civ_philox_lanes(x->key, (uint32_t)chunk, x->day, x->word3_first, grp->buf);
+        grp->chunk = chunk;
+    }
+    const uint32_t *u = grp->buf[g - chunk]; /* CIV_BATCH words in a row */
+    const uint32_t *loc = a->location + i, *lk = a->link + i, *org = a->origin + i;
+    const uint8_t *sts = a->status + i, *doc = a->documentation + i;
+    uint8_t *fl = a->flags + i;
+    const uint64_t *q = c->q_quiet + (size_t)l * CIV_QUIET_KINDS;
+    const uint32_t cl = c->country[l];
+    const int calm_counts = displaced && x->t_return;
+    const uint8_t need = displaced ? DR_AGENT_SETTLED : 0;
+    uint8_t ok[CIV_BATCH];
+    for (unsigned k = 0; k < CIV_BATCH; k++) {
+        /* Any origin index is valid to read, whatever the agent's state. */
+        const unsigned foreign = c->country[org[k]] != cl;
+        const unsigned calm = calm_counts && x->calm_days[org[k]] >= x->return_days;
+        const unsigned kind = 4u * (doc[k] & 3u) + 2u * foreign + calm;
+        ok[k] = (uint8_t)((loc[k] == l) & (lk[k] == DR_AGENT_NONE) & (sts[k] == st) &
+                          ((fl[k] & (DR_AGENT_RETURNING | need)) == need) &
+                          ((uint64_t)u[k] >= q[kind]));
+    }
+    unsigned mask = 0, n_ok = 0;
+    for (unsigned k = 0; k < CIV_BATCH; k++) {
+        mask |= (unsigned)ok[k] << k;
+        n_ok += ok[k];
+    }
+    if (!mask) return 0;
+
+    float *h = a->hardship + i;
+    const double e = c->exposure[l];
+    const double rel = c->relief ? c->relief[l] : 0.0;
+    if (e > 0.0 || rel > 0.0) {
+        for (unsigned k = 0; k < CIV_BATCH; k++) {
+            float v = h[k];
+            if (e > 0.0) v = civ_raise(v, e);
+            if (rel > 0.0) v = (float)((double)v * (1.0 - rel));
+            h[k] = ok[k] ? v : h[k];
+        }
+    }
+    unsigned act = 0;
+    if (x->mobilise) {
+        const float *ra = a->risk_aversion + i;
+        const double gap = c->gap[l], pa = c->p_arrest[l], th = x->threshold;
+        for (unsigned k = 0; k < CIV_BATCH; k++) {
+            const double m = (double)h[k] * gap - (double)ra[k] * pa;
+            const uint8_t on = (uint8_t)(m > th) & ok[k];
+            fl[k] = ok[k] ? (uint8_t)((fl[k] & ~DR_AGENT_ACTIVE) | on) : fl[k];
+            act += on;
+        }
+    } else {
+        for (unsigned k = 0; k < CIV_BATCH; k++)
+            fl[k] = ok[k] ? (uint8_t)(fl[k] & ~DR_AGENT_ACTIVE) : fl[k];
+    }
+    *l_out = l;
+    *st_out = st;
+    *n_done = n_ok;
+    *n_active = act;
+    return mask;
+}
+
+void dr_civ_set_quiet_batches(dr_world *w, int on)
+{
+    if (w->civ) w->civ->quiet_path = on != 0;
+}
+
+/* Running sums of the agents' final cells (see dr_phase_civilians). */
+typedef struct civ_tally {
+    size_t cell, cell_at; /* SIZE_MAX before the first */
+    int64_t run, run_active;
+} civ_tally;
+
+/* Count n agents ending in cell k, alive at location `at` (SIZE_MAX: dead
+ * or on a link) with `active` of them mobilised. */
+static inline void civ_tally_add(civ_tally *t, int64_t *part, size_t act0, size_t k,
+                                 int64_t n, size_t at, unsigned active)
+{
+    if (k != t->cell) {
+        if (t->cell != SIZE_MAX) part[t->cell] += t->run;
+        t->cell = k;
+        t->run = 0;
+    }
+    t->run += n;
+    if (at != SIZE_MAX) {
+        if (at != t->cell_at) {
+            if (t->cell_at != SIZE_MAX) part[act0 + t->cell_at] += t->run_active;
+            t->cell_at = at;
+            t->run_active = 0;
+        }
+        t->run_active += active;
+    }
+}
+
+static inline void civ_tally_flush(const civ_tally *t, int64_t *part, size_t act0)
+{
+    if (t->cell != SIZE_MAX) part[t->cell] += t->run;
+    if (t->cell_at != SIZE_MAX) part[act0 + t->cell_at] += t->run_active;
+}
+
 #ifdef DR_DEBUG_CHECKS
 /* Invariants of the phase-7 work space after a day (debug-checks builds):
  * every probability of the day in [0, 1], offsets and cumulative weights
@@ -1159,7 +1332,7 @@ int dr_phase_civilians(dr_world *w)
         .day = (uint32_t)w->day,
         .since = (uint16_t)(w->day > 65535 ? 65535 : w->day),
         .speed = p->max_move_speed,
-        .t_return = civ_threshold(1.0 - exp(-p->return_rate)),
+        .t_return = c->t_return,
         .return_days = p->return_days,
         .displacement = p->displacement_hardship,
         .threshold = p->activation_threshold,
@@ -1185,6 +1358,8 @@ int dr_phase_civilians(dr_world *w)
         civ_group grp;
         grp.chunk = SIZE_MAX;
         const size_t act0 = c->lay.active;
+        const civ_layout *y = &c->lay;
+        const int quiet = c->quiet_path;
 #pragma omp for schedule(dynamic, 1)
         for (size_t b = 0; b < n_blocks; b++) {
             const size_t lo = b * block;
@@ -1192,30 +1367,37 @@ int dr_phase_civilians(dr_world *w)
             /* Agents sharing a location and status come in long runs (they
              * were created group by group): counting a run in a register
              * rather than incrementing one memory cell per agent breaks a
-             * store-to-load dependency chain. */
-            size_t cell = SIZE_MAX, cell_at = SIZE_MAX;
-            int64_t run = 0, run_active = 0;
-            for (size_t i = lo; i < hi; i++) {
+             * store-to-load dependency chain. Most batches of agents have
+             * a quiet day (civ_quiet_batch); the others go one by one. */
+            civ_tally tl = {SIZE_MAX, SIZE_MAX, 0, 0};
+            size_t i = lo;
+            for (; i + CIV_BATCH <= hi; i += CIV_BATCH) {
+                uint32_t l;
+                uint8_t st;
+                unsigned n_done, act;
+                const unsigned done =
+                    quiet ? civ_quiet_batch(&x, a, i, &grp, &l, &st, &n_done, &act) : 0;
+                if (done) {
+                    civ_tally_add(&tl, part, act0,
+                                  y->count + (size_t)l * DR_AGENT_STATUS_COUNT + st,
+                                  n_done, l, act);
+                    if (done == (1u << CIV_BATCH) - 1) continue;
+                }
+                for (size_t j = i; j < i + CIV_BATCH; j++) {
+                    if (done >> (j - i) & 1u) continue;
+                    size_t at;
+                    unsigned active;
+                    const size_t k = civ_agent_day(&x, a, j, &grp, part, &at, &active);
+                    civ_tally_add(&tl, part, act0, k, 1, at, active);
+                }
+            }
+            for (; i < hi; i++) {
                 size_t at;
                 unsigned active;
                 const size_t k = civ_agent_day(&x, a, i, &grp, part, &at, &active);
-                if (k != cell) {
-                    if (cell != SIZE_MAX) part[cell] += run;
-                    cell = k;
-                    run = 0;
-                }
-                run++;
-                if (at != SIZE_MAX) {
-                    if (at != cell_at) {
-                        if (cell_at != SIZE_MAX) part[act0 + cell_at] += run_active;
-                        cell_at = at;
-                        run_active = 0;
-                    }
-                    run_active += active;
-                }
+                civ_tally_add(&tl, part, act0, k, 1, at, active);
             }
-            if (cell != SIZE_MAX) part[cell] += run;
-            if (cell_at != SIZE_MAX) part[act0 + cell_at] += run_active;
+            civ_tally_flush(&tl, part, act0);
         }
     }
 
