@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench_flagship.sh [DURAND] [DAYS] — the flagship at full scale: one
-# civilian agent per person (`-s scenario.agent_scale=1`, about 16.3 M
+# civilian agent per person (`-s scenario.agent_scale=1`, about 34.2 M
 # agents), DAYS days (default 365), every phase and the result file, as
 # `durand run` does it. Runs it on 2 threads and on 1 thread and prints:
 #   - wall and CPU seconds of each (whole command: loading, creating the
