@@ -33,6 +33,7 @@
  * the occupancy at its start, so a camp may overshoot its capacity on the
  * day it fills.
  */
+#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include "civilians.h"
 
 #include <assert.h>
@@ -41,6 +42,10 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 #include "phases.h"
 #include "rng.h"
@@ -131,6 +136,9 @@ struct dr_civ_work {
      * 4 d + 2 f + m] (see civ_quiet_prepare; CIV_NOT_QUIET where that
      * shortcut does not apply). */
     uint64_t *q_quiet; /* [nl * CIV_QUIET_KINDS] */
+    uint8_t *q_plain;  /* [nl] 1 when the threshold of every agent that is not
+                          displaced is q_quiet[l * CIV_QUIET_KINDS] (no
+                          deportation or fear-driven return at l) */
     uint64_t t_return; /* the day's return decision threshold */
     int quiet_path;    /* 1: use it (the default); 0: every agent the long way */
     /* Per-thread partial counts. */
@@ -183,6 +191,27 @@ static void civ_arrays(dr_agents *a, void ***ptr, size_t *size)
     memcpy(size, s, sizeof s);
 }
 
+/* Ask Linux for transparent huge pages under a large agent array (where
+ * the system leaves that to the program, "madvise" mode): a full-scale
+ * flagship's 1.1 GB of agent state then faults in by 2 MiB pages instead of
+ * 4 KiB ones, and the agent loop misses the TLB less. Only a hint: a
+ * refusal, or another system, changes nothing. */
+static void civ_huge_pages(void *p, size_t bytes)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t)2 << 20;
+    if (bytes < 4 * huge) return;
+    const long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0) return;
+    const uintptr_t lo = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    const uintptr_t hi = ((uintptr_t)p + bytes) & ~((uintptr_t)page - 1);
+    if (hi > lo) (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
 int dr_civ_reserve(dr_world *w, size_t cap)
 {
     dr_agents *a = &w->agents;
@@ -195,6 +224,7 @@ int dr_civ_reserve(dr_world *w, size_t cap)
         void *q = realloc(*ptr[k], cap * size[k]);
         if (!q) return -2; /* arrays grown so far keep their rows */
         *ptr[k] = q;
+        civ_huge_pages(q, cap * size[k]);
     }
     a->cap = cap;
     return 0;
@@ -229,35 +259,43 @@ void dr_civ_append(dr_world *w, size_t location, size_t origin, int status, int 
     const uint32_t key[2] = {(uint32_t)(w->seed & 0xffffffffu),
                              (uint32_t)(w->seed >> 32)};
     const uint32_t word3 = (uint32_t)DR_RNG_CIVILIAN_INIT << 20 | w->replication;
-    const long nn = (long)n;
     const uint16_t since = (uint16_t)(w->day < 0 ? 0 : (w->day > 65535 ? 65535 : w->day));
+    /* Agents in chunks of DR_CIV_LANES: with uniform H and R, the chunk's
+     * Philox blocks are computed together. */
+    const long n_chunks = (long)((n + DR_CIV_LANES - 1) / DR_CIV_LANES);
 #pragma omp parallel num_threads(w->n_threads)
     {
         gsl_rng *r = w->rngs[omp_get_thread_num()];
 #pragma omp for schedule(static)
-        for (long k = 0; k < nn; k++) {
-            size_t i = first + (size_t)k;
-            a->location[i] = (uint32_t)location;
-            a->origin[i] = (uint32_t)origin;
-            a->link[i] = DR_AGENT_NONE;
-            a->plan[i] = DR_AGENT_NONE;
-            a->km_left[i] = 0.0f;
-            a->since[i] = since;
-            a->status[i] = (uint8_t)status;
-            a->documentation[i] = (uint8_t)doc;
-            a->flags[i] = flags;
-            if (uniform) {
-                /* Block 0 of the agent's stream: word 0 gives H, word 1 R. */
-                uint32_t ctr[4] = {0, (uint32_t)i, 0, word3}, out[4];
-                dr_rng_philox_block(ctr, key, out);
-                a->hardship[i] = (float)civ_word_uniform(out[0]);
-                a->risk_aversion[i] = (float)civ_word_uniform(out[1]);
-            } else {
-                dr_rng_stream(r, w->seed, w->replication, DR_RNG_CIVILIAN_INIT,
-                              (uint32_t)i, 0);
-                a->hardship[i] =
-                    (float)gsl_ran_beta(r, p->hardship_alpha, p->hardship_beta);
-                a->risk_aversion[i] = (float)gsl_ran_beta(r, p->risk_alpha, p->risk_beta);
+        for (long j = 0; j < n_chunks; j++) {
+            const size_t i0 = first + (size_t)j * DR_CIV_LANES;
+            const size_t i1 =
+                i0 + DR_CIV_LANES < first + n ? i0 + DR_CIV_LANES : first + n;
+            uint32_t out[DR_CIV_LANES][4];
+            /* Block 0 of agent i's stream, counter (0, i, 0, word3): word 0
+             * gives H, word 1 R. */
+            if (uniform) dr_civ_philox_lanes(key, (uint32_t)i0, 0, word3, out);
+            for (size_t i = i0; i < i1; i++) {
+                a->location[i] = (uint32_t)location;
+                a->origin[i] = (uint32_t)origin;
+                a->link[i] = DR_AGENT_NONE;
+                a->plan[i] = DR_AGENT_NONE;
+                a->km_left[i] = 0.0f;
+                a->since[i] = since;
+                a->status[i] = (uint8_t)status;
+                a->documentation[i] = (uint8_t)doc;
+                a->flags[i] = flags;
+                if (uniform) {
+                    a->hardship[i] = (float)civ_word_uniform(out[i - i0][0]);
+                    a->risk_aversion[i] = (float)civ_word_uniform(out[i - i0][1]);
+                } else {
+                    dr_rng_stream(r, w->seed, w->replication, DR_RNG_CIVILIAN_INIT,
+                                  (uint32_t)i, 0);
+                    a->hardship[i] =
+                        (float)gsl_ran_beta(r, p->hardship_alpha, p->hardship_beta);
+                    a->risk_aversion[i] =
+                        (float)gsl_ran_beta(r, p->risk_alpha, p->risk_beta);
+                }
             }
         }
     }
@@ -345,6 +383,7 @@ void dr_civ_work_destroy(dr_civ_work *c)
     if (!c) return;
     free(c->part);
     free(c->q_quiet);
+    free(c->q_plain);
     free(c->t_fear);
     free(c->t_deport);
     free(c->t_pass);
@@ -490,9 +529,10 @@ dr_civ_work *dr_civ_work_create(const dr_world *w)
     c->t_deport = calloc(na * DR_DOC_COUNT + 1, sizeof *c->t_deport);
     c->t_fear = calloc(na * DR_DOC_COUNT + 1, sizeof *c->t_fear);
     c->q_quiet = calloc(nl * CIV_QUIET_KINDS + 1, sizeof *c->q_quiet);
+    c->q_plain = calloc(nl + 1, 1);
     c->quiet_path = 1;
     if (!c->t_settled || !c->t_displaced || !c->t_death || !c->t_route_death ||
-        !c->t_pass || !c->t_deport || !c->t_fear || !c->q_quiet)
+        !c->t_pass || !c->t_deport || !c->t_fear || !c->q_quiet || !c->q_plain)
         goto fail;
     if (!c->cand_cum || !c->country || !c->occupancy || !c->p_settled ||
         !c->p_displaced || !c->p_death || !c->exposure || !c->gap || !c->p_arrest ||
@@ -653,6 +693,12 @@ static void civ_quiet_prepare(dr_civ_work *c, size_t l)
             }
         }
     }
+    /* Without deportation here, calm = 0 (not displaced) leaves the death
+     * and move checks only: the same for every documentation and origin. */
+    uint8_t plain = 1;
+    for (unsigned d = 0; d < DR_DOC_COUNT; d++)
+        plain &= (uint8_t)(q[4 * d] == q[0] && q[4 * d + 2] == q[0]);
+    c->q_plain[l] = plain;
 }
 
 static void civ_prepare_day(dr_world *w)
@@ -1182,18 +1228,29 @@ static inline unsigned civ_quiet_batch(const civ_day *x, dr_agents *a, size_t i,
     const uint8_t *sts = a->status + i, *doc = a->documentation + i;
     uint8_t *fl = a->flags + i;
     const uint64_t *q = c->q_quiet + (size_t)l * CIV_QUIET_KINDS;
-    const uint32_t cl = c->country[l];
-    const int calm_counts = displaced && x->t_return;
     const uint8_t need = displaced ? DR_AGENT_SETTLED : 0;
     uint8_t ok[CIV_BATCH];
-    for (unsigned k = 0; k < CIV_BATCH; k++) {
-        /* Any origin index is valid to read, whatever the agent's state. */
-        const unsigned foreign = c->country[org[k]] != cl;
-        const unsigned calm = calm_counts && x->calm_days[org[k]] >= x->return_days;
-        const unsigned kind = 4u * (doc[k] & 3u) + 2u * foreign + calm;
-        ok[k] = (uint8_t)((loc[k] == l) & (lk[k] == DR_AGENT_NONE) & (sts[k] == st) &
-                          ((fl[k] & (DR_AGENT_RETURNING | need)) == need) &
-                          ((uint64_t)u[k] >= q[kind]));
+    if (!displaced && c->q_plain[l]) {
+        /* One threshold for all: no documentation or origin to read. A
+         * word is below 2^32, so a threshold of 2^32 or more is never met. */
+        if (q[0] > UINT32_MAX) return 0;
+        const uint32_t q0 = (uint32_t)q[0];
+        for (unsigned k = 0; k < CIV_BATCH; k++)
+            ok[k] = (uint8_t)((loc[k] == l) & (lk[k] == DR_AGENT_NONE) & (sts[k] == st) &
+                              ((fl[k] & DR_AGENT_RETURNING) == 0) & (u[k] >= q0));
+    } else {
+        const uint32_t cl = c->country[l];
+        const int calm_counts = displaced && x->t_return;
+        for (unsigned k = 0; k < CIV_BATCH; k++) {
+            /* Any origin index is valid to read, whatever the agent's
+             * state. */
+            const unsigned foreign = c->country[org[k]] != cl;
+            const unsigned calm = calm_counts && x->calm_days[org[k]] >= x->return_days;
+            const unsigned kind = 4u * (doc[k] & 3u) + 2u * foreign + calm;
+            ok[k] = (uint8_t)((loc[k] == l) & (lk[k] == DR_AGENT_NONE) & (sts[k] == st) &
+                              ((fl[k] & (DR_AGENT_RETURNING | need)) == need) &
+                              ((uint64_t)u[k] >= q[kind]));
+        }
     }
     unsigned mask = 0, n_ok = 0;
     for (unsigned k = 0; k < CIV_BATCH; k++) {
