@@ -20,7 +20,7 @@
  *
  * Most agents' day is ordinary: settled where they are, nothing happens
  * to them but hardship and mobilisation. The loop takes agents in batches
- * of eight and decides that case for the whole batch at once from one
+ * of sixteen and decides that case for the whole batch at once from one
  * precomputed threshold per location and kind of agent
  * (civ_quiet_prepare, civ_quiet_batch); the rest go through the general
  * rules (civ_agent_day). It is the same computation, word for word, not
@@ -1189,9 +1189,10 @@ mobilise:;
 /* Agents of a quiet batch: consecutive, starting at a multiple of
  * CIV_BATCH, so that their first words lie side by side in one cached
  * group block. */
-#define CIV_BATCH 8u
+#define CIV_BATCH 16u
 _Static_assert(CIV_BATCH % 4u == 0 && (4u * DR_CIV_LANES) % CIV_BATCH == 0,
                "a batch is whole groups of one cached block");
+_Static_assert(CIV_BATCH <= 32, "a batch's agents are bits of an unsigned mask");
 _Static_assert(DR_DOC_COUNT == 4, "quiet kinds: 2 bits of documentation");
 
 /*
@@ -1438,7 +1439,7 @@ int dr_phase_civilians(dr_world *w)
                     civ_tally_add(&tl, part, act0,
                                   y->count + (size_t)l * DR_AGENT_STATUS_COUNT + st,
                                   n_done, l, act);
-                    if (done == (1u << CIV_BATCH) - 1) continue;
+                    if (done == (unsigned)(((uint64_t)1 << CIV_BATCH) - 1)) continue;
                 }
                 for (size_t j = i; j < i + CIV_BATCH; j++) {
                     if (done >> (j - i) & 1u) continue;
