@@ -18,16 +18,13 @@
 #    one (bytes flipped: checksum), a result file given as checkpoint, a
 #    missing file.
 set -u
-durand=$1; src=$2; work=$3
-rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
-fail=0
+. "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh"
+e2e_fresh "$@"
 scenario="$src/scenarios/pak_afg.cfg"
 # Civilian agents must be present: 1 agent per 500 persons keeps the
 # sanitizer build quick (tens of thousands of agents).
 set_args=(-s scenario.days=90 -s scenario.agent_scale=500)
 
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
 
 OMP_NUM_THREADS=2 "$durand" run "$scenario" "${set_args[@]}" -q -o a.h5 ||
     { echo "uninterrupted run failed"; exit 1; }

@@ -17,11 +17,8 @@
 #   - scripts/compare_plot.py writes its PNGs (skipped, with a note, when
 #     /usr/bin/python3 lacks matplotlib, h5py or numpy).
 set -u
-durand=$1; src=$2; work=$3
-rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
-fail=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
+. "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh"
+e2e_fresh "$@"
 scenario="$src/tests/compare/two_states.cfg"
 strategies="$src/tests/compare/strategies.cfg"
 have_py=0

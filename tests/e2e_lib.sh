@@ -17,6 +17,23 @@ e2e_args() {
     work=$3
 }
 
+# e2e_fresh DURAND_BIN SOURCE_DIR WORK_DIR: e2e_args, then an empty
+# WORK_DIR as the current directory and fail=0, for the tests that report
+# each check with ok or bad and exit with $fail.
+e2e_fresh() {
+    e2e_args "$@"
+    rm -rf "$work"
+    mkdir -p "$work" && cd "$work" || exit 1
+    fail=0
+}
+
+# ok TEXT: a check that held. bad TEXT: one that failed (sets fail=1).
+ok() { echo "ok: $*"; }
+bad() {
+    echo "FAIL: $*"
+    fail=1
+}
+
 # e2e_init DURAND_BIN SOURCE_DIR WORK_DIR: e2e_args, then make WORK_DIR
 # and set out (WORK_DIR/out.h5), stderr_file (WORK_DIR/stderr.txt) and
 # the counts passed and failed.

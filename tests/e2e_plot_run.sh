@@ -11,11 +11,8 @@
 # Exit 77 (skipped; SKIP_RETURN_CODE in tests/CMakeLists.txt) when
 # /usr/bin/python3 lacks matplotlib, h5py or numpy.
 set -u
-durand=$1; src=$2; work=$3
-rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
-fail=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
+. "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh"
+e2e_fresh "$@"
 
 if ! /usr/bin/python3 -c "import matplotlib, h5py, numpy" 2>/dev/null; then
   echo "SKIP: /usr/bin/python3 lacks matplotlib, h5py or numpy"

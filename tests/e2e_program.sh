@@ -5,11 +5,8 @@
 # `run` with no arguments, the result read by ncdump, xarray and
 # `durand inspect`, usage errors with exit status 2 and no output left.
 set -u
-durand=$1; src=$2; work=$3
-rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
-fail=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
+. "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh"
+e2e_fresh "$@"
 expect_status() { # expect_status N description command...
   local want=$1 what=$2; shift 2
   "$@" >out.txt 2>err.txt; local got=$?

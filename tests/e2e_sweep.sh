@@ -15,9 +15,8 @@
 # Datasets are compared one by one with h5diff (root attributes such as the
 # command line, thread and rank counts legitimately differ).
 set -u
-durand=$1; src=$2; work=$3
-rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
-fail=0
+. "$(dirname "${BASH_SOURCE[0]}")/e2e_lib.sh"
+e2e_fresh "$@"
 # The sweep machinery needs no civilian agents, and two_states.cfg's 9 M
 # persons (90,000 agents) make each run ten times longer, far longer under
 # the sanitizers: the sweeps here run the scenario without its `civilians`
@@ -29,8 +28,6 @@ build=$(cd "$(dirname "$durand")" && pwd)
 params=(--param 'dyads.[PAK-AFG].trust=0.1:0.5:6' --param 'model.relations.reactivity=0.01:0.05:6'
         --param 'actors.[TTP].fighters=2000:8000:2:int' --replications 4 --series -q)
 
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
 
 t0=$(date +%s%N)
 "$durand" sweep "$scenario" "${params[@]}" --threads 1 -o ref.h5 || { echo "reference sweep failed"; exit 1; }
